@@ -1,0 +1,115 @@
+"""The `shop` command: `shop up`, `shop seed`, `shop contract`."""
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from launcher import seed
+from launcher.processes import StartupFailed, Supervisor
+from launcher.variants import VARIANTS
+
+CONTRACT_SUITE = Path(__file__).resolve().parents[1] / "tests" / "contract"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return args.command(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shop", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    up = commands.add_parser("up", help="run a variant (or all) in the foreground")
+    up.add_argument("variant", choices=[*VARIANTS, "all"])
+    up.add_argument("--port", type=int, help="public port (default: the variant's own)")
+    up.add_argument("--seed", action="store_true", help="load the demo catalog once healthy")
+    up.set_defaults(command=up_command)
+    seed_cmd = commands.add_parser("seed", help="load the demo catalog into a running shop")
+    seed_cmd.add_argument("url")
+    seed_cmd.set_defaults(command=seed_command)
+    contract = commands.add_parser("contract", help="run the contract suite against a URL")
+    contract.add_argument("url")
+    contract.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
+    contract.set_defaults(command=contract_command)
+    return parser
+
+
+def up_command(args) -> int:
+    if args.variant == "all" and args.port:
+        sys.exit("shop: --port cannot be used with 'all'; each variant has its own port")
+    names = list(VARIANTS) if args.variant == "all" else [args.variant]
+    token = os.environ.get("SHOP_ADMIN_TOKEN") or secrets.token_urlsafe(24)
+    data_dir = Path(os.environ.get("SHOP_DATA_DIR", ".data")).resolve()
+    env = os.environ | {"SHOP_ADMIN_TOKEN": token, "SHOP_DATA_DIR": str(data_dir)}
+    supervisor = Supervisor(env)
+    # SIGTERM (docker stop, the contract suite) ends the launcher like Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        urls = {name: _start(supervisor, name, args.port) for name in names}
+        supervisor.wait_healthy()
+        if args.seed:
+            for url in urls.values():
+                seed.seed(url, token)
+        _announce(urls, token, data_dir, args.seed)
+        supervisor.wait()
+    except StartupFailed as failure:
+        print(f"shop: {failure}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        supervisor.stop()
+    return 0
+
+
+def _start(supervisor: Supervisor, name: str, port: int | None) -> str:
+    variant = VARIANTS[name]
+    port = port or variant.port
+    for process in variant.processes(port):
+        supervisor.start(process)
+    return f"http://127.0.0.1:{port}"
+
+
+def _announce(urls: dict[str, str], token: str, data_dir: Path, seeded: bool) -> None:
+    lines = ["", "The shop is up:"]
+    lines += [f"  {name:<14} {url}" for name, url in urls.items()]
+    lines += [
+        f"  admin token    {token}",
+        f"  data           {data_dir}" + ("  (demo catalog loaded)" if seeded else ""),
+        "",
+        f"Try:  curl {next(iter(urls.values()))}/products",
+        "Stop: Ctrl-C",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def seed_command(args) -> int:
+    token = _token_from_env()
+    try:
+        created = seed.seed(args.url.rstrip("/"), token)
+    except requests.RequestException as error:
+        print(f"shop: seeding {args.url} failed: {error}", file=sys.stderr)
+        return 1
+    print(f"Seeded {args.url}: {len(created)} products created, "
+          f"{len(seed.CATALOG) - len(created)} already there.")
+    return 0
+
+
+def contract_command(args) -> int:
+    env = os.environ | {"SHOP_CONTRACT_URL": args.url.rstrip("/"), "SHOP_ADMIN_TOKEN": _token_from_env()}
+    command = [sys.executable, "-m", "pytest", str(CONTRACT_SUITE), *args.pytest_args]
+    return subprocess.call(command, env=env)
+
+
+def _token_from_env() -> str:
+    token = os.environ.get("SHOP_ADMIN_TOKEN")
+    if not token:
+        sys.exit("shop: set SHOP_ADMIN_TOKEN to the admin token the shop was started with")
+    return token

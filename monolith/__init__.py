@@ -1,0 +1,1 @@
+"""The monolith: one Flask app, one process type, one database, one transaction per use case."""

@@ -1,0 +1,26 @@
+"""Reading settings from the environment: the rules every variant's config.py applies."""
+
+from collections.abc import Mapping
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the process must not start."""
+
+
+def admin_token(environ: Mapping[str, str]) -> str:
+    # There is deliberately no default: a shop that starts with a known token is open to anyone.
+    token = environ.get("SHOP_ADMIN_TOKEN", "")
+    if not token.strip():
+        raise ConfigError(
+            "SHOP_ADMIN_TOKEN is not set, so the admin endpoints would have no password. "
+            "Refusing to start. `shop up` sets one for you; otherwise "
+            "export SHOP_ADMIN_TOKEN=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')\"."
+        )
+    return token
+
+
+def database_url(environ: Mapping[str, str], name: str) -> str:
+    """`DATABASE_URL` when set, else the SQLite file `<SHOP_DATA_DIR>/<name>.db`."""
+    if environ.get("DATABASE_URL"):
+        return environ["DATABASE_URL"]
+    return f"sqlite:///{environ.get('SHOP_DATA_DIR', '.data')}/{name}.db"

@@ -1,0 +1,121 @@
+"""Turns parsed JSON into domain requests, or raises ValidationFailed listing every broken rule."""
+
+import re
+from typing import Any
+
+from shared.errors import ValidationFailed
+from shared.orders import ItemRequest, NewProduct, OrderRequest
+
+SKU = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PAYMENT_METHOD = re.compile(r"pm_[A-Za-z0-9_]{1,64}")
+IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
+MISSING = object()
+
+
+class Rules:
+    """Collects broken rules so that one answer can name all of them."""
+
+    def __init__(self):
+        self.errors: list[dict] = []
+
+    def fail(self, field: str, message: str) -> None:
+        self.errors.append({"field": field, "message": message})
+
+    def check(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.errors)
+
+    def integer(self, value: Any, field: str, low: int, high: int) -> int | None:
+        if value is MISSING:
+            return self.fail(field, "is required")
+        # JSON has one number type: 2.0 is the integer 2, but true is not 1.
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not is_number or (isinstance(value, float) and not value.is_integer()):
+            return self.fail(field, "must be an integer")
+        if not low <= value <= high:
+            return self.fail(field, f"must be from {low} to {high}")
+        return int(value)
+
+    def pattern(self, value: Any, field: str, regex: re.Pattern, max_length: int = 255) -> str | None:
+        if value is MISSING:
+            return self.fail(field, "is required")
+        if not isinstance(value, str):
+            return self.fail(field, "must be a string")
+        if len(value) > max_length or not regex.fullmatch(value):
+            return self.fail(field, f"must match {regex.pattern} (at most {max_length} characters)")
+        return value
+
+
+def _object(body: Any, field: str = "body") -> dict:
+    if not isinstance(body, dict):
+        raise ValidationFailed([{"field": field, "message": "must be a JSON object"}])
+    return body
+
+
+def new_product(body: Any) -> NewProduct:
+    body, rules = _object(body), Rules()
+    sku = rules.pattern(body.get("sku", MISSING), "sku", SKU)
+    name = body.get("name", MISSING)
+    if not isinstance(name, str) or not 1 <= len(name.strip()) <= 200:
+        rules.fail("name", "must be a string of 1 to 200 characters after trimming whitespace")
+    price = rules.integer(body.get("price_cents", MISSING), "price_cents", 1, 10_000_000)
+    stock = rules.integer(body.get("stock", 0), "stock", 0, 1_000_000)
+    rules.check()
+    return NewProduct(sku=sku, name=name.strip(), price_cents=price, stock=stock)
+
+
+def restock_quantity(body: Any) -> int:
+    body, rules = _object(body), Rules()
+    quantity = rules.integer(body.get("quantity", MISSING), "quantity", 1, 1_000_000)
+    rules.check()
+    return quantity
+
+
+def order_request(body: Any) -> OrderRequest:
+    body, rules = _object(body), Rules()
+    email = rules.pattern(body.get("customer_email", MISSING), "customer_email", EMAIL, 254)
+    items = _items(body.get("items", MISSING), rules)
+    method = rules.pattern(body.get("payment_method", MISSING), "payment_method", PAYMENT_METHOD)
+    rules.check()
+    return OrderRequest(customer_email=email, items=items, payment_method=method)
+
+
+def _items(items: Any, rules: Rules) -> tuple[ItemRequest, ...]:
+    if not isinstance(items, list) or not 1 <= len(items) <= 50:
+        rules.fail("items", "must be a list of 1 to 50 items")
+        return ()
+    parsed, seen = [], set()
+    for index, item in enumerate(items):
+        field = f"items[{index}]"
+        if not isinstance(item, dict):
+            rules.fail(field, "must be a JSON object")
+            continue
+        sku = rules.pattern(item.get("sku", MISSING), f"{field}.sku", SKU)
+        if sku is not None and sku in seen:
+            rules.fail(f"{field}.sku", "must appear at most once in an order")
+        seen.add(sku)
+        quantity = rules.integer(item.get("quantity", MISSING), f"{field}.quantity", 1, 100)
+        parsed.append(ItemRequest(sku=sku, quantity=quantity))
+    return tuple(parsed)
+
+
+def idempotency_key(value: str | None) -> str | None:
+    """The Idempotency-Key header: absent is fine, malformed is not."""
+    if value is not None and not IDEMPOTENCY_KEY.fullmatch(value):
+        raise ValidationFailed([{
+            "field": "Idempotency-Key",
+            "message": "must be 1 to 255 printable ASCII characters",
+        }])
+    return value
+
+
+def required_query(value: str | None, name: str) -> str:
+    if not value:
+        raise ValidationFailed([{"field": name, "message": "is a required query parameter"}])
+    return value
+
+
+def optional_object(body: Any) -> dict:
+    """A body that may be left out, but must be a JSON object when sent (e.g. cancel)."""
+    return {} if body is None else _object(body)

@@ -1,0 +1,116 @@
+"""Small Flask helpers every Flask-based variant uses: request ids, JSON bodies, admin auth, errors."""
+
+import functools
+import hmac
+import json
+import logging
+
+from flask import Flask, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from shared import errors, problems, request_id
+from shared.idempotency import Response as StoredResponse
+
+MAX_BODY_BYTES = 64 * 1024
+# A client that sent too much still gets its 413 on a usable connection, up to this much.
+DRAIN_LIMIT_BYTES = 1024 * 1024
+PROBLEM_JSON = "application/problem+json"
+HTTP_ERRORS = {404: errors.RouteNotFound, 405: errors.MethodNotAllowed, 413: errors.PayloadTooLarge}
+log = logging.getLogger("shop")
+
+
+def json_response(body: dict, status: int = 200, headers: dict | None = None) -> Response:
+    mimetype = PROBLEM_JSON if status >= 400 else "application/json"
+    return Response(json.dumps(body), status, headers, mimetype=mimetype)
+
+
+def stored_response(stored: StoredResponse) -> Response:
+    """A placed order's response, first time or replayed."""
+    headers = {"Location": f"/orders/{stored.body['id']}"} if stored.status == 201 else None
+    return json_response(stored.body, stored.status, headers)
+
+
+def problem_response(error: errors.ShopError, headers: dict | None = None) -> Response:
+    status, body = problems.problem(error)
+    return json_response(body, status, headers)
+
+
+def require_admin(view):
+    """Let the view run only for `Authorization: Bearer <SHOP_ADMIN_TOKEN>`."""
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        expected = f"Bearer {current_app.config['ADMIN_TOKEN']}".encode()
+        given = request.headers.get("Authorization", "").encode()
+        if not hmac.compare_digest(given, expected):  # constant time: no timing oracle
+            raise errors.Unauthorized("A valid admin bearer token is required.")
+        return view(*args, **kwargs)
+    return guarded
+
+
+def json_body(required: bool = True):
+    """The parsed JSON body, checked in the contract's order: size, media type, syntax."""
+    data = request.stream.read(MAX_BODY_BYTES + 1)
+    if len(data) > MAX_BODY_BYTES:
+        _drain()
+        raise errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+    if data and request.mimetype != "application/json":
+        raise errors.UnsupportedMediaType("The body must be application/json.")
+    if not data:
+        if required:
+            raise errors.InvalidJson("A JSON body is required.")
+        return None
+    try:
+        return json.loads(data, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise errors.InvalidJson("The body is not valid JSON.") from None
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not JSON")  # Python's json would accept NaN and Infinity
+
+
+def _drain() -> None:
+    left = DRAIN_LIMIT_BYTES
+    while left > 0 and (chunk := request.stream.read(min(left, 65536))):
+        left -= len(chunk)
+    if left <= 0:
+        g.close_connection = True
+
+
+def install(app: Flask) -> None:
+    """Request ids on every response and Problem Details for every error."""
+    app.before_request(_take_request_id)
+    app.after_request(_give_request_id)
+    app.register_error_handler(errors.ShopError, _shop_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+
+
+def _take_request_id() -> None:
+    g.request_id = request_id.accept_or_new(request.headers.get(request_id.HEADER))
+
+
+def _give_request_id(response: Response) -> Response:
+    response.headers[request_id.HEADER] = g.get("request_id") or request_id.accept_or_new(None)
+    if g.get("close_connection"):
+        response.headers["Connection"] = "close"
+    return response
+
+
+def _shop_error(error: errors.ShopError) -> Response:
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, errors.Unauthorized) else None
+    return problem_response(error, headers)
+
+
+def _http_error(error: HTTPException) -> Response:
+    shop_error = HTTP_ERRORS.get(error.code)
+    if shop_error is None:
+        return _unexpected_error(error)
+    headers = {"Allow": ", ".join(sorted(error.valid_methods))} if error.code == 405 else None
+    return problem_response(shop_error(error.description), headers)
+
+
+def _unexpected_error(error: Exception) -> Response:
+    log.exception("request %s failed", g.get("request_id"))
+    status, body = problems.internal_error()
+    return json_response(body, status)

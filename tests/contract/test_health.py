@@ -1,0 +1,38 @@
+"""Health endpoint and X-Request-Id handling (the client hook checks every response has one)."""
+
+from .client import assert_problem, assert_status
+
+VARIANT_NAMES = {"monolith", "services", "microservices", "serverless"}
+
+
+def test_health_names_the_variant(shop):
+    body = assert_status(shop.get("/health"), 200)
+    assert body["status"] == "ok"
+    if shop.variant:
+        assert body["variant"] == shop.variant
+    else:
+        assert body["variant"] in VARIANT_NAMES
+
+
+def test_valid_request_id_is_echoed(shop):
+    for request_id in ("abc-123._XYZ", "a" * 128):
+        resp = shop.get("/health", headers={"X-Request-Id": request_id})
+        assert resp.headers["X-Request-Id"] == request_id
+
+
+def test_invalid_request_id_is_replaced(shop):
+    for request_id in ("a" * 129, "has space", "semi;colon", "ümlaut".encode().decode("latin-1")):
+        resp = shop.get("/health", headers={"X-Request-Id": request_id})
+        assert resp.headers["X-Request-Id"] not in ("", request_id), request_id
+
+
+def test_fresh_request_ids_differ(shop):
+    first = shop.get("/health").headers["X-Request-Id"]
+    second = shop.get("/health").headers["X-Request-Id"]
+    assert first != second
+
+
+def test_errors_carry_request_id_too(shop):
+    resp = shop.get("/no-such-path", headers={"X-Request-Id": "trace-404"})
+    assert_problem(resp, 404, "not_found")
+    assert resp.headers["X-Request-Id"] == "trace-404"
