@@ -1,0 +1,55 @@
+"""The `shop` launcher as a user runs it: start, seed twice, stop with SIGTERM, leave nothing behind."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from tests.contract.launch import LaunchedVariant, free_base_port
+
+
+@pytest.fixture
+def monolith(tmp_path):
+    launched = LaunchedVariant("monolith", "launcher-test-token", tmp_path, database_url=None)
+    launched.wait_until_healthy()
+    yield launched
+    launched.stop()
+
+
+def shop(*args, token="launcher-test-token"):
+    env = os.environ | {"SHOP_ADMIN_TOKEN": token}
+    return subprocess.run([sys.executable, "-m", "launcher", *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def port_is_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_seed_loads_the_demo_catalog_once(monolith):
+    first, second = shop("seed", monolith.base_url), shop("seed", monolith.base_url)
+    assert "6 products created" in first.stdout
+    assert "0 products created" in second.stdout
+    assert len(requests.get(monolith.base_url + "/products", timeout=5).json()["items"]) == 6
+
+
+def test_seed_with_a_wrong_token_fails_clearly(monolith):
+    result = shop("seed", monolith.base_url, token="wrong")
+    assert result.returncode == 1 and "401" in result.stderr
+
+
+def test_sigterm_stops_every_process_quickly(monolith):
+    monolith.process.send_signal(signal.SIGTERM)
+    assert monolith.process.wait(timeout=10) == 0
+    assert "Admin token" in monolith.log() or "admin token" in monolith.log()
+    assert not port_is_open(monolith.port)
+
+
+def test_port_cannot_be_given_for_all_variants():
+    result = shop("up", "all", "--port", str(free_base_port()))
+    assert result.returncode != 0 and "--port" in result.stderr
