@@ -36,7 +36,7 @@ def lock_products(conn: Connection, skus: list[str]) -> dict[str, dict]:
 
 def move_stock(conn: Connection, lines: tuple[OrderLine, ...], sign: int) -> None:
     """Take (sign -1) or give back (sign +1) the stock of an order's lines."""
-    for line in lines:
+    for line in sorted(lines, key=lambda line: line.sku):  # lock order as in lock_products
         add_stock(conn, line.sku, sign * line.quantity)
 
 

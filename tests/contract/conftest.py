@@ -38,7 +38,7 @@ def admin_token() -> str:
 
 @pytest.fixture(scope="session")
 def registry(admin_token, tmp_path_factory):
-    reg = Registry(admin_token, tmp_path_factory.mktemp, POSTGRES_URL)
+    reg = Registry(admin_token, tmp_path_factory.mktemp, None if EXTERNAL_URL else POSTGRES_URL)
     yield reg
     reg.stop_all()
 

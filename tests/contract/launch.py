@@ -67,6 +67,8 @@ class PostgresDatabases:
     def drop_all(self) -> None:
         from sqlalchemy import text
 
+        if not self.names:
+            return
         with self.engine.connect() as conn:
             for name in self.names:
                 conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))

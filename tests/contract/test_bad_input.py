@@ -1,10 +1,13 @@
 """Bad input and the order it is checked in: 404, 405, 401, 413, 415, 400 invalid_json, 400 validation."""
 
+import http.client
 import json
+from urllib.parse import urlsplit
 
 import pytest
 
-from .client import assert_problem, assert_status, assert_validation_error, unique_email, unique_sku
+from .client import (TIMEOUT, assert_problem, assert_status, assert_validation_error, unique_email,
+                     unique_sku)
 
 BODY_LIMIT = 64 * 1024
 JSON = {"Content-Type": "application/json"}
@@ -47,7 +50,8 @@ def test_wrong_method_is_405_with_allow(shop, method, path, allowed):
     assert allowed <= allow and method not in allow, resp.headers.get("Allow")
 
 
-@pytest.mark.parametrize("authorization", [None, "Bearer wrong-token", "Basic YWRtaW46YWRtaW4=", "Bearer"])
+@pytest.mark.parametrize("authorization",
+                         [None, "Bearer wrong-token", "Basic YWRtaW46YWRtaW4=", "Bearer"])
 def test_admin_endpoints_need_the_token(shop, authorization):
     headers = {"Authorization": authorization} if authorization else {}
     calls = [("POST", "/products", {"sku": unique_sku(), "name": "n", "price_cents": 1}),
@@ -60,9 +64,17 @@ def test_admin_endpoints_need_the_token(shop, authorization):
         assert resp.headers.get("WWW-Authenticate", "").split(" ")[0].lower() == "bearer", path
 
 
+def test_near_miss_tokens_are_refused(shop):
+    token = shop.admin_token
+    for near in (token + "x", token[:-1], token.upper() if token != token.upper() else token.lower()):
+        resp = shop.get("/orders?customer_email=a@b.cd", headers={"Authorization": f"Bearer {near}"})
+        assert_problem(resp, 401, "unauthorized")
+
+
 def test_unauthorized_creates_nothing(shop):
     sku = unique_sku()
-    assert_problem(shop.post("/products", json={"sku": sku, "name": "n", "price_cents": 1}), 401, "unauthorized")
+    resp = shop.post("/products", json={"sku": sku, "name": "n", "price_cents": 1})
+    assert_problem(resp, 401, "unauthorized")
     assert_problem(shop.get(f"/products/{sku}"), 404, "product_not_found")
 
 
@@ -92,6 +104,23 @@ def test_connection_stays_usable_after_413(shop):
         assert_problem(shop.post("/orders", data=big, headers=JSON), 413, "payload_too_large")
         assert_status(shop.get("/health"), 200)
         assert_problem(shop.post("/orders", json=[]), 400, "validation_error")
+
+
+def test_413_keeps_the_very_same_connection_open(shop):
+    # requests would silently reconnect, so use one explicit connection instead.
+    url = urlsplit(shop.base_url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=TIMEOUT)
+    try:
+        conn.request("POST", "/orders", body=oversized_json(BODY_LIMIT + 20_000), headers=JSON)
+        first = conn.getresponse()
+        assert (first.status, json.loads(first.read())["code"]) == (413, "payload_too_large")
+        sock = conn.sock
+        assert sock is not None, "the server closed the connection after 413"
+        conn.request("GET", "/health")
+        second = conn.getresponse()
+        assert conn.sock is sock and second.status == 200 and json.loads(second.read())["status"] == "ok"
+    finally:
+        conn.close()
 
 
 def test_413_comes_before_415(shop):

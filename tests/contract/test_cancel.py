@@ -19,7 +19,8 @@ def test_cancel_confirmed_order(shop, make_product):
 def test_cancel_with_empty_json_object(shop, make_product):
     sku = make_product(stock=2)["sku"]
     placed = assert_status(shop.place_order([(sku, 2)]), 201)
-    assert assert_status(shop.post(f"/orders/{placed['id']}/cancel", json={}), 200)["status"] == "cancelled"
+    resp = shop.post(f"/orders/{placed['id']}/cancel", json={})
+    assert assert_status(resp, 200)["status"] == "cancelled"
     assert shop.stock(sku) == 2
 
 

@@ -1,12 +1,13 @@
 """Health endpoint and X-Request-Id handling (the client hook checks every response has one)."""
 
-from .client import assert_problem, assert_status
+from .client import assert_problem, assert_status, check_schema
 
 VARIANT_NAMES = {"monolith", "services", "microservices", "serverless"}
 
 
 def test_health_names_the_variant(shop):
     body = assert_status(shop.get("/health"), 200)
+    check_schema(body, "Health")
     assert body["status"] == "ok"
     if shop.variant:
         assert body["variant"] == shop.variant

@@ -1,4 +1,4 @@
-"""Notifications (admin): one order_confirmed per confirmed order, one order_cancelled per cancel, none otherwise."""
+"""Notifications (admin): one order_confirmed per confirmed order, one order_cancelled per cancel."""
 
 import time
 import uuid

@@ -3,7 +3,7 @@
 import pytest
 
 from .client import (assert_location, assert_problem, assert_product, assert_status,
-                     assert_validation_error, unique_sku)
+                     assert_validation_error, check_schema, unique_sku)
 
 
 def test_create_product_returns_201_with_location(shop):
@@ -46,6 +46,7 @@ def test_products_are_listed_in_code_point_order(shop):
     for suffix in suffixes:
         assert_status(shop.create_product(prefix + suffix), 201)
     body = assert_status(shop.get("/products"), 200)
+    check_schema(body, "ProductList")
     skus = [assert_product(product)["sku"] for product in body["items"]]
     assert skus == sorted(skus), "GET /products is not sorted by sku in code-point order"
     mine = [sku for sku in skus if sku.startswith(prefix)]

@@ -8,7 +8,8 @@ from urllib.parse import urljoin, urlsplit
 from .client import (ORDER_ID_PATTERN, RFC3339_UTC, media_type, unique_email, unique_sku)
 
 VARIANT_NAMES = {"monolith", "services", "microservices", "serverless"}
-PROBLEM_PROSE = ("type", "title", "detail")  # free text and URIs: not fixed by the contract
+# Free text and URIs, not fixed by the contract ("instance" is RFC 9457's optional member).
+PROBLEM_PROSE = ("type", "title", "detail", "instance")
 KEPT_HEADERS = ("Content-Type", "Location", "Allow", "WWW-Authenticate")
 
 
@@ -196,7 +197,8 @@ def _after_orders(rec, mug, email, stranger, missing_order, first_id):
 def _bad_requests(rec, mug):
     rec.call("unknown path", "GET", "/nothing-here")
     rec.call("wrong method", "DELETE", "/products")
-    rec.call("not json", "POST", "/orders", data=b'{"items": []}', headers={"Content-Type": "text/plain"})
+    rec.call("not json", "POST", "/orders", data=b'{"items": []}',
+             headers={"Content-Type": "text/plain"})
     rec.call("invalid json", "POST", "/orders", data=b"{", headers={"Content-Type": "application/json"})
     rec.call("array body", "POST", "/orders", json=[])
     rec.call("quantity zero", "POST", "/orders", json=order("q@example.com", [(mug, 0)]))

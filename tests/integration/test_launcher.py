@@ -6,6 +6,8 @@ import socket
 import subprocess
 import sys
 
+import time
+
 import pytest
 import requests
 
@@ -43,10 +45,17 @@ def test_seed_with_a_wrong_token_fails_clearly(monolith):
     assert result.returncode == 1 and "401" in result.stderr
 
 
+def test_it_announces_the_url_and_the_token(monolith):
+    deadline = time.monotonic() + 10
+    while "The shop is up" not in monolith.log() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert f"monolith       {monolith.base_url}" in monolith.log()
+    assert "admin token    launcher-test-token" in monolith.log()
+
+
 def test_sigterm_stops_every_process_quickly(monolith):
     monolith.process.send_signal(signal.SIGTERM)
     assert monolith.process.wait(timeout=10) == 0
-    assert "Admin token" in monolith.log() or "admin token" in monolith.log()
     assert not port_is_open(monolith.port)
 
 
