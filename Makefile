@@ -3,16 +3,16 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install install-dev clean
+.PHONY: run test install clean
 
 run: install
 	$(BIN)/shop up all --seed
 
-test: install-dev
+test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# One venv for both: `shop contract` needs the test tools that `make run` users call it with.
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 or newer")'
@@ -20,12 +20,10 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
-	@touch $@
-
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,postgres]'
-	@touch $@ $(VENV)/.installed
+	@touch $@
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache *.egg-info
+
+install-dev: install  # temporary alias, to be removed

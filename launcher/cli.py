@@ -48,8 +48,10 @@ def up_command(args) -> int:
     data_dir = Path(os.environ.get("SHOP_DATA_DIR", ".data")).resolve()
     env = os.environ | {"SHOP_ADMIN_TOKEN": token, "SHOP_DATA_DIR": str(data_dir)}
     supervisor = Supervisor(env)
-    # SIGTERM (docker stop, the contract suite) ends the launcher like Ctrl-C does.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # SIGTERM (docker stop, the contract suite) ends the launcher like Ctrl-C does. SIGINT
+    # is set too, because a shell starting `shop &` in a script would have it ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: sys.exit(0))
     try:
         urls = {name: _start(supervisor, name, args.port) for name in names}
         supervisor.wait_healthy()
@@ -61,8 +63,6 @@ def up_command(args) -> int:
     except StartupFailed as failure:
         print(f"shop: {failure}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        pass
     finally:
         supervisor.stop()
     return 0
