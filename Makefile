@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install clean
+.PHONY: run test test-docker install clean
 
 run: install
 	$(BIN)/shop up all --seed
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Builds and starts every compose profile: needs a Docker engine (see the README).
+test-docker: install
+	$(BIN)/pytest -m docker tests/docker -s $(PYTEST_ARGS)
 
 # One venv for both: `shop contract` needs the test tools that `make run` users call it with.
 install: $(VENV)/.installed

@@ -1,0 +1,78 @@
+"""The compose files, checked without Docker: the schema, and what a schema cannot see."""
+
+import importlib
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+from launcher.variants import VARIANTS
+from tests.docker.compose import (COMPOSE_FILE, POSTGRES_OVERRIDE, compose_command, in_profile,
+                                  profiles, services)
+
+REJECTED_BY_COMPOSE_1_29 = {"name", "develop"}
+
+
+@pytest.mark.parametrize("path", [COMPOSE_FILE, POSTGRES_OVERRIDE], ids=lambda p: p.name)
+def test_files_follow_the_compose_specification(path):
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.compose-spec", str(path)],
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", [COMPOSE_FILE, POSTGRES_OVERRIDE], ids=lambda p: p.name)
+def test_files_use_nothing_docker_compose_1_29_rejects(path):
+    text = path.read_text()
+    assert "start_interval" not in text
+    assert not REJECTED_BY_COMPOSE_1_29 & set(__import__("yaml").safe_load(text))
+
+
+def test_docker_compose_config_accepts_them():
+    command = compose_command()
+    if command is None:
+        pytest.skip("neither `docker compose` nor `docker-compose` is installed here")
+    for profile in sorted(profiles()):
+        result = subprocess.run(
+            [*command, "-f", str(COMPOSE_FILE), "-f", str(POSTGRES_OVERRIDE), "--profile", profile,
+             "config", "--quiet"], capture_output=True, text=True, cwd=COMPOSE_FILE.parent)
+        assert result.returncode == 0, result.stderr
+
+
+def test_there_is_a_profile_for_every_variant():
+    assert profiles() == set(VARIANTS)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_only_the_entry_point_publishes_its_port_on_loopback(variant):
+    published = {name: s["ports"] for name, s in in_profile(variant).items() if s.get("ports")}
+    assert len(published) == 1, f"{variant}: exactly one public entry point, got {published}"
+    [ports] = published.values()
+    assert ports == [f"127.0.0.1:{VARIANTS[variant].port}:{VARIANTS[variant].port}"]
+
+
+@pytest.mark.parametrize("name", sorted(services()))
+def test_every_service_has_a_python_healthcheck(name):
+    test = services()[name]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"], "the slim image has no curl"
+
+
+@pytest.mark.parametrize("name", sorted(services()))
+def test_depends_on_names_services_of_the_same_profile(name):
+    service = services()[name]
+    for target, condition in service.get("depends_on", {}).items():
+        assert target in services(), f"{name} depends on unknown {target}"
+        assert set(service["profiles"]) <= set(services()[target]["profiles"])
+        assert condition == {"condition": "service_healthy"}
+
+
+@pytest.mark.parametrize("name", sorted(services()))
+def test_every_command_names_a_real_entry_point(name):
+    command = services()[name]["command"]
+    if command[0] == "gunicorn":
+        module, _, factory = command[1].partition(":")
+        assert callable(getattr(importlib.import_module(module), factory.removesuffix("()")))
+    else:
+        assert command[:3] == ["python", "-m", command[2]]
+        assert importlib.util.find_spec(command[2]) is not None, command
