@@ -43,4 +43,10 @@ VARIANTS: dict[str, Variant] = {
     "monolith": Variant("monolith", 8000, lambda port: [
         gunicorn("monolith", "monolith.app:create_app()", port),
     ]),
+    # Orders first: health is awaited in list order, so the public URL is announced once orders answers.
+    "services": Variant("services", 8100, lambda port: [
+        gunicorn("orders", "services.orders.app:create_app()", port + 1),
+        gunicorn("storefront", "services.storefront.app:create_app()", port,
+                 ORDERS_URL=f"http://127.0.0.1:{port + 1}"),
+    ]),
 }

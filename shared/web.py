@@ -47,12 +47,18 @@ def require_admin(view):
     return guarded
 
 
-def json_body(required: bool = True):
-    """The parsed JSON body, checked in the contract's order: size, media type, syntax."""
+def raw_body() -> bytes:
+    """The body as sent, if it is at most MAX_BODY_BYTES; a larger one is drained and refused."""
     data = request.stream.read(MAX_BODY_BYTES + 1)
     if len(data) > MAX_BODY_BYTES:
         _drain()
         raise errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+    return data
+
+
+def json_body(required: bool = True):
+    """The parsed JSON body, checked in the contract's order: size, media type, syntax."""
+    data = raw_body()
     if data and request.mimetype != "application/json":
         raise errors.UnsupportedMediaType("The body must be application/json.")
     if not data:

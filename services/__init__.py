@@ -1,0 +1,1 @@
+"""Generic services: a storefront and an orders service, separate processes, ONE shared database."""

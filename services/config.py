@@ -1,0 +1,41 @@
+"""The services' configuration, read from the environment here and nowhere else.
+
+Both services read the same settings: they share the admin token and the database,
+and the storefront also needs to know where the orders service listens.
+"""
+
+import os
+from collections.abc import Mapping
+
+from shared import settings
+
+# The launcher's defaults: storefront on 8100, orders on the port above it.
+DEFAULT_ORDERS_URL = "http://127.0.0.1:8101"
+# A connect to a nearby process takes well under a millisecond: a second means "not there".
+DEFAULT_CONNECT_TIMEOUT = 1.0
+# Under the 10 s the contract suite waits: a client hears 503 before it gives up itself.
+DEFAULT_READ_TIMEOUT = 5.0
+
+
+def from_env(environ: Mapping[str, str] = os.environ) -> dict:
+    return {
+        "ADMIN_TOKEN": settings.admin_token(environ),
+        "DATABASE_URL": settings.database_url(environ, "services"),
+        "ORDERS_URL": environ.get("ORDERS_URL") or DEFAULT_ORDERS_URL,
+        "ORDERS_TIMEOUT": (
+            _seconds(environ, "ORDERS_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
+            _seconds(environ, "ORDERS_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
+        ),
+    }
+
+
+def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    value = environ.get(name) or str(default)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 300:
+        raise settings.ConfigError(
+            f"{name} must be a number of seconds above 0 and at most 300, not {value!r}.")
+    return seconds

@@ -1,0 +1,1 @@
+"""The orders service: orders, payments, notifications. Internal: only the storefront calls it."""

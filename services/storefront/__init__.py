@@ -1,0 +1,1 @@
+"""The storefront: the public API. It serves the catalog itself and routes order calls to orders."""
