@@ -29,5 +29,3 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache *.egg-info
-
-install-dev: install  # temporary alias, to be removed

@@ -4,10 +4,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# One access-log line per request, with its X-Request-Id, so a request can be followed.
-ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)sB %(M)sms rid=%({x-request-id}o)s'
-
-
 @dataclass(frozen=True)
 class Process:
     name: str
@@ -27,15 +23,11 @@ class Variant:
     processes: Callable[[int], list[Process]]  # public port -> processes
 
 
-def gunicorn(name: str, app: str, port: int, workers: int = 2, threads: int = 4, **env) -> Process:
-    """A Flask app factory served by gunicorn on a loopback port."""
-    argv = [
-        sys.executable, "-m", "gunicorn", app,
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--threads", str(threads),
-        "--graceful-timeout", "5", "--no-control-socket",
-        "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
-    ]
+def gunicorn(name: str, app: str, port: int, **env) -> Process:
+    """A Flask app factory served by gunicorn on a loopback port, with the settings that
+    Docker uses too (launcher/gunicorn_conf.py)."""
+    argv = [sys.executable, "-m", "gunicorn", "-c", "python:launcher.gunicorn_conf", app,
+            "--bind", f"127.0.0.1:{port}"]
     return Process(name, argv, port, env)
 
 

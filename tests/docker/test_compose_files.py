@@ -71,7 +71,8 @@ def test_depends_on_names_services_of_the_same_profile(name):
 def test_every_command_names_a_real_entry_point(name):
     command = services()[name]["command"]
     if command[0] == "gunicorn":
-        module, _, factory = command[1].partition(":")
+        assert command[1:3] == ["-c", "python:launcher.gunicorn_conf"], "the settings shop up uses"
+        module, _, factory = command[3].partition(":")
         assert callable(getattr(importlib.import_module(module), factory.removesuffix("()")))
     else:
         assert command[:3] == ["python", "-m", command[2]]

@@ -19,8 +19,8 @@ def test_without_an_admin_token_the_app_refuses_to_start(monkeypatch, tmp_path):
 def test_gunicorn_without_an_admin_token_exits_with_the_reason(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "SHOP_DATA_DIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "monolith.app:create_app()", "--bind", "127.0.0.1:0",
-         "--no-control-socket"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:launcher.gunicorn_conf",
+         "monolith.app:create_app()", "--bind", "127.0.0.1:0"],
         env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode != 0
     assert "SHOP_ADMIN_TOKEN is not set" in result.stderr

@@ -1,0 +1,15 @@
+"""gunicorn settings for every Flask process of every variant, with `shop up` and in Docker:
+`gunicorn -c python:launcher.gunicorn_conf APP --bind HOST:PORT`."""
+
+workers = 2
+threads = 4
+# Longer than the gap between two calls from a service's pooled Session, so a reused
+# connection is rarely one the server is closing at that moment (gunicorn's default is 2 s).
+keepalive = 15
+graceful_timeout = 5
+# gunicorn 27's control socket is for an operator's CLI, which nothing here uses; off, so
+# that several servers can start side by side without sharing its default path.
+control_socket_disable = True
+# One access-log line per request, with its X-Request-Id, so a request can be followed.
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)sB %(M)sms rid=%({x-request-id}o)s'
