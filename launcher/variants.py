@@ -37,8 +37,8 @@ VARIANTS: dict[str, Variant] = {
     ]),
     # Orders first: health is awaited in list order, so the public URL is announced once orders answers.
     "services": Variant("services", 8100, lambda port: [
-        gunicorn("orders", "services.orders.app:create_app()", port + 1),
-        gunicorn("storefront", "services.storefront.app:create_app()", port,
+        gunicorn("services-orders", "services.orders.app:create_app()", port + 1),
+        gunicorn("services-storefront", "services.storefront.app:create_app()", port,
                  ORDERS_URL=f"http://127.0.0.1:{port + 1}"),
     ]),
 }

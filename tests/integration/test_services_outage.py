@@ -120,7 +120,7 @@ def assert_service_unavailable(response: requests.Response) -> None:
 
 def test_orders_down_is_a_prompt_503_and_nothing_is_half_done(running):
     sku, email = running.new_product(stock=5), f"down-{uuid.uuid4().hex[:8]}@example.com"
-    running.stop("orders")
+    running.stop("services-orders")
 
     started = time.monotonic()
     response = running.call("POST", "/orders", json=order_body(sku, email),
@@ -144,7 +144,7 @@ def test_orders_down_is_a_prompt_503_and_nothing_is_half_done(running):
             (413, "POST", "/orders", {"data": b"x" * 200_000, "headers": JSON})]:
         assert running.call(method, path, **kwargs).status_code == expected, (method, path)
 
-    running.restart("orders")
+    running.restart("services-orders")
     assert running.stock(sku) == 5
     assert running.orders_of(email) == []
     # The key was never claimed, so the very same request now places the order.
@@ -159,7 +159,7 @@ def test_an_answer_that_comes_too_late_is_a_503_and_a_retry_learns_the_outcome(r
     key = f"slow-{email}"
     # Paused, orders still accepts connections (the kernel does that) but answers nothing:
     # the request reaches it, and it will act on it only once it is resumed.
-    running.signal("orders", signal.SIGSTOP)
+    running.signal("services-orders", signal.SIGSTOP)
     try:
         started = time.monotonic()
         response = running.call("POST", "/orders", json=order_body(sku, email),
@@ -169,7 +169,7 @@ def test_an_answer_that_comes_too_late_is_a_503_and_a_retry_learns_the_outcome(r
         assert READ_TIMEOUT <= elapsed < READ_TIMEOUT + 1, f"503 took {elapsed:.3f} s"
         assert running.stock(sku) == 5  # the catalog does not wait for orders
     finally:
-        running.signal("orders", signal.SIGCONT)
+        running.signal("services-orders", signal.SIGCONT)
 
     # The request had reached orders: resumed, orders carries it out, in one transaction,
     # although nobody waits for the answer any more. No retry is needed for that.
@@ -202,4 +202,4 @@ def test_one_request_id_is_followed_through_both_processes(running):
     response = running.call("GET", "/orders", params={"customer_email": "nobody@example.com"},
                             headers=ADMIN | {"X-Request-Id": rid})
     assert response.status_code == 200 and response.headers["X-Request-Id"] == rid
-    assert sorted(loggers_of(running, rid, count=2)) == ["orders", "storefront"]
+    assert sorted(loggers_of(running, rid, count=2)) == ["services-orders", "services-storefront"]
