@@ -34,6 +34,8 @@ def from_env(service: str, environ: Mapping[str, str] = os.environ) -> dict:
     }
     for name, port in PORTS.items():
         config[f"{name.upper()}_URL"] = environ.get(f"{name.upper()}_URL") or f"http://127.0.0.1:{port}"
+    # The relay touches this file every round, so that Docker's healthcheck can see it work.
+    config["RELAY_HEARTBEAT_FILE"] = environ.get("RELAY_HEARTBEAT_FILE") or None
     if service == "gateway":
         config["ADMIN_TOKEN"] = settings.admin_token(environ)
     return config

@@ -11,6 +11,7 @@ import logging
 import signal
 import sys
 import threading
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,7 +28,10 @@ def run(settings: dict, stop: threading.Event) -> None:
                                     db.metadata)
     services = clients.Clients(settings).services
     log.info("relay: delivering the orders outbox every %s s", POLL_SECONDS)
+    heartbeat = settings.get("RELAY_HEARTBEAT_FILE")
     while not stop.is_set():
+        if heartbeat:
+            Path(heartbeat).touch()
         try:
             outbox.deliver(engine, services)
         except SQLAlchemyError:  # the database is away for a moment: try again next round
