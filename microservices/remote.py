@@ -6,7 +6,6 @@ shared/problems.py), so a 404 from the catalog is the gateway's 404 as well. No 
 at all becomes ServiceUnavailable, the gateway's 503.
 """
 
-import json
 import logging
 import uuid
 
@@ -78,7 +77,3 @@ def current_request_id() -> str:
     if has_request_context() and g.get("request_id"):
         return g.request_id
     return uuid.uuid4().hex
-
-
-def dumps(body: dict) -> str:
-    return json.dumps(body, separators=(",", ":"))

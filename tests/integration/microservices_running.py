@@ -29,10 +29,11 @@ ORDERS_READ_TIMEOUT = 6.0
 class Running:
     """The variant's processes, with a hand on each of them."""
 
-    def __init__(self, supervisor: Supervisor, port: int, database_url):
+    def __init__(self, supervisor: Supervisor, port: int, data_dir, database_url):
         self.supervisor = supervisor
         self.url = f"http://127.0.0.1:{port}"
         self.http = requests.Session()
+        self.data_dir = data_dir
         self.database_url = database_url  # None: one SQLite file per service
 
     def child(self, name: str):
@@ -121,9 +122,7 @@ def running(request, tmp_path, monkeypatch):
         for process in VARIANTS["microservices"].processes(port):
             supervisor.start(process)
         supervisor.wait_healthy()
-        shop = Running(supervisor, port, database_url)
-        shop.data_dir = tmp_path
-        yield shop
+        yield Running(supervisor, port, tmp_path, database_url)
     finally:
         for _, child in supervisor.children:  # a paused process would not act on SIGTERM
             if child.poll() is None:

@@ -7,7 +7,7 @@ import time
 import uuid
 
 from tests.integration.microservices_running import (  # noqa: F401 (the fixture)
-    ORDERS_READ_TIMEOUT, READ_TIMEOUT, assert_service_unavailable, running, wait_for)
+    ORDERS_READ_TIMEOUT, assert_service_unavailable, running, wait_for)
 
 
 def email(tag: str) -> str:
