@@ -29,8 +29,9 @@ ORDERS_READ_TIMEOUT = 6.0
 class Running:
     """The variant's processes, with a hand on each of them."""
 
-    def __init__(self, supervisor: Supervisor, port: int, data_dir, database_url):
+    def __init__(self, supervisor: Supervisor, port: int, data_dir, database_url, logs):
         self.supervisor = supervisor
+        self.logs = logs  # (process name, line), in the order each process wrote them
         self.url = f"http://127.0.0.1:{port}"
         self.http = requests.Session()
         self.data_dir = data_dir
@@ -107,8 +108,13 @@ class Running:
 
 @pytest.fixture(params=["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"])
 def running(request, tmp_path, monkeypatch):
-    # The processes' logs are not needed: drop them instead of printing them.
-    monkeypatch.setattr(processes, "_relay", lambda name, stream: [None for _ in stream])
+    logs: list[tuple[str, str]] = []
+
+    def keep(name: str, stream) -> None:
+        for line in stream:
+            logs.append((name, line))
+    # The tests read the processes' logs, so keep the lines instead of printing them.
+    monkeypatch.setattr(processes, "_relay", keep)
     port = free_base_port()
     env = os.environ | {"SHOP_ADMIN_TOKEN": TOKEN, "SHOP_DATA_DIR": str(tmp_path),
                         "PYTHONUNBUFFERED": "1", "SERVICE_READ_TIMEOUT": str(READ_TIMEOUT),
@@ -122,7 +128,7 @@ def running(request, tmp_path, monkeypatch):
         for process in VARIANTS["microservices"].processes(port):
             supervisor.start(process)
         supervisor.wait_healthy()
-        yield Running(supervisor, port, tmp_path, database_url)
+        yield Running(supervisor, port, tmp_path, database_url, logs)
     finally:
         for _, child in supervisor.children:  # a paused process would not act on SIGTERM
             if child.poll() is None:

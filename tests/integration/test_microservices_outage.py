@@ -7,7 +7,7 @@ import time
 import uuid
 
 from tests.integration.microservices_running import (  # noqa: F401 (the fixture)
-    ORDERS_READ_TIMEOUT, assert_service_unavailable, running, wait_for)
+    ADMIN, ORDERS_READ_TIMEOUT, assert_service_unavailable, running, wait_for)
 
 
 def email(tag: str) -> str:
@@ -67,7 +67,7 @@ def test_notifications_down_orders_confirm_and_each_arrives_once_when_it_is_back
     # Listing needs the notifications service itself: that one read is unavailable.
     assert_service_unavailable(running.call("GET", "/notifications",
                                             params={"order_id": order_ids[0]},
-                                            headers={"Authorization": "Bearer outage-test-token"}))
+                                            headers=ADMIN))
     time.sleep(1.5)  # the relay tries, fails and backs off meanwhile
 
     running.restart("notifications")
@@ -91,10 +91,24 @@ def test_inventory_down_orders_503_and_nothing_is_charged(running):
     assert len(order_ids) == 2
     assert {status for _, status in running.order_rows(customer)} == {"failed"}
     assert running.payments_for(order_ids) == {}  # never charged, not even voided
-    # A product is its catalog entry and its stock: without the inventory, it cannot be shown.
+    # A product is its catalog entry and its stock: without the inventory, it cannot be shown,
+    # and a new one is not half made: the catalog entry is undone, so a retry is not a duplicate.
     assert_service_unavailable(running.call("GET", f"/products/{sku}"))
+    new = {"sku": f"NEW-{uuid.uuid4().hex[:8].upper()}", "name": "New", "price_cents": 100, "stock": 4}
+    assert_service_unavailable(running.call("POST", "/products", json=new, headers=ADMIN))
 
     running.restart("inventory")
     assert running.call("GET", f"/products/{sku}").json()["stock"] == 5
+    assert running.call("GET", f"/products/{new['sku']}").status_code == 404
+    assert running.call("POST", "/products", json=new, headers=ADMIN).status_code == 201
     assert running.orders_of(customer) == []
     assert running.place(sku, customer).status_code == 201
+
+
+def test_one_request_id_is_followed_through_every_service_of_the_saga(running):
+    sku, rid = running.new_product(stock=5), f"trace-{uuid.uuid4().hex}"
+    response = running.place(sku, email("trace"), headers={"X-Request-Id": rid})
+    assert response.status_code == 201 and response.headers["X-Request-Id"] == rid
+    expected = {"gateway", "orders", "catalog", "inventory", "payments"}
+    wait_for(lambda: expected <= {name for name, line in list(running.logs) if f"rid={rid}" in line},
+             5, "the request id did not reach every service's access log")
