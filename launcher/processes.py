@@ -64,6 +64,8 @@ class Supervisor:
 
 
 def _healthy(session: requests.Session, process: Process) -> bool:
+    if process.health_url is None:  # nothing to ask: running is all it can show
+        return True
     try:
         return session.get(process.health_url, timeout=(0.5, 2)).status_code == 200
     except requests.RequestException:

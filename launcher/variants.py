@@ -1,5 +1,7 @@
 """Every variant as the processes it is made of: the whole topology of the project on one page."""
 
+import os
+import secrets
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -8,12 +10,12 @@ from dataclasses import dataclass, field
 class Process:
     name: str
     argv: list[str]
-    port: int
+    port: int | None  # None: a worker that serves nothing, so it has no health check
     env: dict[str, str] = field(default_factory=dict)
 
     @property
-    def health_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/health"
+    def health_url(self) -> str | None:
+        return None if self.port is None else f"http://127.0.0.1:{self.port}/health"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,25 @@ def gunicorn(name: str, app: str, port: int, **env) -> Process:
     return Process(name, argv, port, env)
 
 
+MICROSERVICES = ["catalog", "inventory", "orders", "payments", "notifications"]  # port+1 ...
+
+
+def microservices(port: int) -> list[Process]:
+    """Five internal services on the ports above `port`, the outbox relay, then the gateway:
+    health is awaited in list order, so the public URL is announced once all of it answers."""
+    ports = {"gateway": port} | {name: port + 1 + i for i, name in enumerate(MICROSERVICES)}
+    env = {f"{name.upper()}_URL": f"http://127.0.0.1:{p}" for name, p in ports.items()} | {
+        # One token per run unless one is given: only these processes know it.
+        "SHOP_INTERNAL_TOKEN": os.environ.get("SHOP_INTERNAL_TOKEN") or secrets.token_urlsafe(24),
+        # One worker (of 4 threads) each: seven processes' worth of memory, not thirteen.
+        "GUNICORN_CMD_ARGS": "--workers 1",
+    }
+    services = [gunicorn(name, f"microservices.{name}.app:create_app()", ports[name], **env)
+                for name in MICROSERVICES]
+    relay = Process("relay", [sys.executable, "-m", "microservices.orders.relay"], None, env)
+    return services + [relay, gunicorn("gateway", "microservices.gateway.app:create_app()", port, **env)]
+
+
 VARIANTS: dict[str, Variant] = {
     "monolith": Variant("monolith", 8000, lambda port: [
         gunicorn("monolith", "monolith.app:create_app()", port),
@@ -41,4 +62,5 @@ VARIANTS: dict[str, Variant] = {
         gunicorn("services-storefront", "services.storefront.app:create_app()", port,
                  ORDERS_URL=f"http://127.0.0.1:{port + 1}"),
     ]),
+    "microservices": Variant("microservices", 8200, microservices),
 }

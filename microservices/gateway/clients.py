@@ -1,0 +1,41 @@
+"""The gateway's way to the services behind it: one Session per target, explicit timeouts."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from microservices.remote import Service
+
+# What a service needs to decide, and what a client needs to see of its answer.
+FORWARDED_HEADERS = ("Content-Type", "Idempotency-Key")
+RELAYED_HEADERS = ("Content-Type", "Location", "Allow")
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+class Clients:
+    """Made once per worker process, after gunicorn forked."""
+
+    def __init__(self, config: Mapping):
+        def service(name: str, timeout) -> Service:
+            return Service(name, config[f"{name.upper()}_URL"], config["INTERNAL_TOKEN"], timeout)
+        self.catalog = service("catalog", config["TIMEOUT"])
+        self.inventory = service("inventory", config["TIMEOUT"])
+        # Placing an order is a saga of several calls: orders gets longer to answer.
+        self.orders = service("orders", config["ORDERS_TIMEOUT"])
+        self.notifications = service("notifications", config["TIMEOUT"])
+
+
+def forward(service: Service, method: str, path: str, query: list[tuple[str, str]],
+            headers: Mapping[str, str], body: bytes | None) -> Answer:
+    """A client's request passed on as it came; its answer passed back. No answer is a 503."""
+    # Present, not truthy: an empty Idempotency-Key is malformed, and orders must get to say so.
+    sent = {name: headers[name] for name in FORWARDED_HEADERS if name in headers}
+    response = service.send(method, quote(path), params=query, headers=sent, data=body)
+    kept = {name: response.headers[name] for name in RELAYED_HEADERS if name in response.headers}
+    return Answer(response.status_code, response.content, kept)

@@ -1,0 +1,1 @@
+"""The notifications service: stores the order events the outbox relay delivers. Internal."""

@@ -1,0 +1,1 @@
+"""The orders service: order records, the place-order saga, and the outbox. Internal."""

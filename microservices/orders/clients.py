@@ -1,0 +1,36 @@
+"""The orders service's way to the others: the saga's steps as calls, one Session per target."""
+
+from collections.abc import Mapping
+
+from microservices.remote import Service
+from shared.errors import ServiceUnavailable
+from shared.orders import Order
+
+TARGETS = ("catalog", "inventory", "payments", "notifications")
+
+
+class Clients:
+    """Made once per worker process (and once in the relay), after gunicorn forked."""
+
+    def __init__(self, config: Mapping):
+        self.services = {name: Service(name, config[f"{name.upper()}_URL"],
+                                       config["INTERNAL_TOKEN"], config["TIMEOUT"])
+                         for name in TARGETS}
+
+    def prices(self, skus: list[str]) -> dict[str, int]:
+        found = self.services["catalog"].call("GET", "/products", params={"sku": skus})
+        return {product["sku"]: product["price_cents"] for product in found["items"]}
+
+    def reserve(self, order: Order) -> None:
+        """All lines or none; raises OutOfStock naming the short SKUs."""
+        lines = [{"sku": line.sku, "quantity": line.quantity} for line in order.lines]
+        answer = self.services["inventory"].call(
+            "POST", "/reservations", json={"order_id": order.id, "items": lines})
+        if answer["state"] != "reserved":  # released already: this saga was given up on
+            raise ServiceUnavailable(f"The reservation for order {order.id} was released.")
+
+    def charge(self, order: Order, payment_method: str) -> str:
+        answer = self.services["payments"].call("POST", "/payments", json={
+            "order_id": order.id, "amount_cents": order.total_cents,
+            "payment_method": payment_method})
+        return answer["status"]

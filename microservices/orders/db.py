@@ -1,0 +1,54 @@
+"""The orders service's own database: orders, the outbox, and idempotency keys."""
+
+from sqlalchemy import Column, Float, ForeignKey, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+# Besides shared.orders' states: a saga that failed part way (a service did not answer)
+# leaves its order "failed". Like "pending", it is never shown: the client got a 503.
+FAILED = "failed"
+
+orders = Table(
+    "orders", metadata,
+    # `seq` is the placement order: it breaks ties between equal timestamps.
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("customer_email", String(254), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("payment_method", String(68), nullable=False),
+    Column("payment_status", String(16)),
+    Column("rejection_reason", String(32)),
+    Column("created_at", String(32), nullable=False),
+)
+
+order_lines = Table(
+    "order_lines", metadata,
+    Column("order_id", ForeignKey("orders.id"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("sku", String(32), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price_cents", Integer, nullable=False),
+)
+
+# Messages to other services, written in the same transaction as the state change that
+# calls for them; the relay (and the request itself, once) delivers them until they land.
+outbox = Table(
+    "outbox", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("target", String(32), nullable=False),  # inventory, payments or notifications
+    Column("path", String(200), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", Float, nullable=False, default=0.0, index=True),
+    Column("delivered_at", Float),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("idempotency_key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("claim", String(32), nullable=False),
+    Column("claimed_at", Float, nullable=False),
+    Column("status", Integer),  # null while the request is being processed
+    Column("body", Text),
+)

@@ -1,0 +1,56 @@
+"""SQL for the orders service: plain functions over one open connection (transaction)."""
+
+from sqlalchemy import Connection, insert, select, update
+
+from microservices.orders.db import FAILED, order_lines, orders
+from shared.orders import CANCELLED, CONFIRMED, REJECTED, Order, OrderLine
+
+SHOWN = (CONFIRMED, REJECTED, CANCELLED)  # pending and failed orders are nobody's business
+
+
+def add_order(conn: Connection, order: Order, payment_method: str) -> None:
+    conn.execute(insert(orders).values(
+        id=order.id, customer_email=order.customer_email, status=order.status,
+        payment_method=payment_method, payment_status=order.payment_status,
+        rejection_reason=order.rejection_reason, created_at=order.created_at))
+    conn.execute(insert(order_lines), [
+        {"order_id": order.id, "line_no": n, "sku": line.sku, "quantity": line.quantity,
+         "unit_price_cents": line.unit_price_cents}
+        for n, line in enumerate(order.lines)])
+
+
+def save_status(conn: Connection, order: Order) -> None:
+    conn.execute(update(orders).where(orders.c.id == order.id).values(
+        status=order.status, payment_status=order.payment_status,
+        rejection_reason=order.rejection_reason))
+
+
+def mark_failed(conn: Connection, order_id: str) -> None:
+    conn.execute(update(orders).where(orders.c.id == order_id).values(status=FAILED))
+
+
+def get_order(conn: Connection, order_id: str, lock: bool = False) -> Order | None:
+    query = select(orders).where(orders.c.id == order_id, orders.c.status.in_(SHOWN))
+    found = _with_lines(conn, conn.execute(query.with_for_update() if lock else query))
+    return found[0] if found else None
+
+
+def orders_for(conn: Connection, customer_email: str) -> list[Order]:
+    """Newest first; `seq` orders the ones placed within the same millisecond."""
+    query = (select(orders)
+             .where(orders.c.customer_email == customer_email, orders.c.status.in_(SHOWN))
+             .order_by(orders.c.created_at.desc(), orders.c.seq.desc()))
+    return _with_lines(conn, conn.execute(query))
+
+
+def _with_lines(conn: Connection, order_rows) -> list[Order]:
+    rows = order_rows.all()
+    lines: dict[str, list[OrderLine]] = {row.id: [] for row in rows}
+    query = (select(order_lines).where(order_lines.c.order_id.in_(list(lines)))
+             .order_by(order_lines.c.order_id, order_lines.c.line_no))
+    for line in conn.execute(query):
+        lines[line.order_id].append(OrderLine(line.sku, line.quantity, line.unit_price_cents))
+    return [Order(id=row.id, customer_email=row.customer_email, lines=tuple(lines[row.id]),
+                  created_at=row.created_at, status=row.status,
+                  payment_status=row.payment_status, rejection_reason=row.rejection_reason)
+            for row in rows]

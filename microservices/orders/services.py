@@ -1,0 +1,126 @@
+"""The orders service's use cases; "place order" is a saga over three other services.
+
+There is no transaction around the whole: each step is a call to a service that is
+idempotent by order id, and each step's undo is noted before the step is tried. The
+outcome and the messages it calls for (commit, release, refund, notification) are
+stored in ONE local transaction with the outbox; a failure part way stores the undo
+messages instead. Either way the outbox delivers them until they land.
+"""
+
+from sqlalchemy import Engine
+
+from microservices.orders import idempotency, outbox, repository as repo
+from microservices.orders.clients import Clients
+from microservices.orders.outbox import Message
+from shared import notifications, payments
+from shared.errors import OrderNotFound, OutOfStock, ServiceUnavailable, UnknownProduct
+from shared.idempotency import Response, placed
+from shared.orders import OUT_OF_STOCK, PAYMENT_DECLINED, Order, OrderRequest
+
+
+def place_order(engine: Engine, clients: Clients, request: OrderRequest, key: str | None = None,
+                fingerprint: str | None = None) -> Response:
+    if key is None:
+        return _place(engine, clients, request)
+    claimed = idempotency.claim(engine, key, fingerprint)
+    if isinstance(claimed, Response):
+        return claimed
+    try:
+        return _place(engine, clients, request, key, claimed)
+    except BaseException:
+        idempotency.release(engine, key, claimed)  # no outcome: the key may be used again
+        raise
+
+
+def _place(engine: Engine, clients: Clients, request: OrderRequest, key: str | None = None,
+           claim: str | None = None) -> Response:
+    prices = clients.prices(request.skus)
+    if unknown := request.unknown_skus(prices):
+        raise UnknownProduct(f"Unknown products: {', '.join(unknown)}.", skus=unknown)
+    order = Order.place(request, prices)
+    with engine.begin() as conn:
+        repo.add_order(conn, order, request.payment_method)  # pending: never shown
+    undo: list[Message] = []
+    try:
+        order, short, messages = _saga(clients, order, request.payment_method, undo)
+        response = placed(order, short)
+        with engine.begin() as conn:
+            repo.save_status(conn, order)
+            seqs = outbox.add(conn, messages)
+            if key is not None:
+                idempotency.complete(conn, key, claim, response)
+    except BaseException:
+        _give_up(engine, clients, order, undo)
+        raise
+    outbox.deliver_now(engine, clients.services, seqs)
+    return response
+
+
+def _saga(clients: Clients, order: Order, payment_method: str, undo: list[Message]):
+    """Reserve, charge; the order's outcome, the short SKUs and the messages it calls for."""
+    undo.append(release(order.id))
+    try:
+        clients.reserve(order)
+    except OutOfStock as error:
+        return order.reject(OUT_OF_STOCK), error.extensions["skus"], []
+    undo.append(refund(order.id))
+    status = clients.charge(order, payment_method)
+    if status == payments.DECLINED:
+        return order.reject(PAYMENT_DECLINED, payments.DECLINED), [], [release(order.id)]
+    if status != payments.CAPTURED:  # voided: an earlier attempt of this saga was undone
+        raise ServiceUnavailable(f"The payment for order {order.id} was voided.")
+    confirmed = order.confirm()
+    return confirmed, [], [commit(order.id), notify(confirmed)]
+
+
+def _give_up(engine: Engine, clients: Clients, order: Order, undo: list[Message]) -> None:
+    """A step failed part way: the order is failed, and what was done is undone."""
+    with engine.begin() as conn:
+        repo.mark_failed(conn, order.id)
+        seqs = outbox.add(conn, undo)
+    outbox.deliver_now(engine, clients.services, seqs)
+
+
+def get_order(engine: Engine, order_id: str) -> Order:
+    with engine.begin() as conn:
+        order = repo.get_order(conn, order_id)
+    if order is None:
+        raise OrderNotFound(f"There is no order {order_id}.")
+    return order
+
+
+def cancel_order(engine: Engine, clients: Clients, order_id: str) -> Order:
+    """Decided here, in one local transaction with its refund, release and notification."""
+    with engine.begin() as conn:
+        order = repo.get_order(conn, order_id, lock=True)
+        if order is None:
+            raise OrderNotFound(f"There is no order {order_id}.")
+        cancelled = order.cancel()
+        repo.save_status(conn, cancelled)
+        seqs = outbox.add(conn, [refund(order_id), release(order_id), notify(cancelled)])
+    outbox.deliver_now(engine, clients.services, seqs)
+    return cancelled
+
+
+def list_orders(engine: Engine, customer_email: str) -> list[Order]:
+    with engine.begin() as conn:
+        return repo.orders_for(conn, customer_email)
+
+
+# The messages, each to an endpoint that is idempotent by order id or event id.
+def release(order_id: str) -> Message:
+    return Message("inventory", f"/reservations/{order_id}/release", {})
+
+
+def commit(order_id: str) -> Message:
+    return Message("inventory", f"/reservations/{order_id}/commit", {})
+
+
+def refund(order_id: str) -> Message:
+    return Message("payments", f"/payments/{order_id}/refund", {})
+
+
+def notify(order: Order) -> Message:
+    notification = notifications.for_order(order)
+    return Message("notifications", "/events",
+                   notification.to_json() | {"event_id": notification.event_id})

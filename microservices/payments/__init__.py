@@ -1,0 +1,1 @@
+"""The payments service: the fake payment provider (charge, refund). Internal: orders calls it."""
