@@ -1,5 +1,6 @@
 """Every variant as the processes it is made of: the whole topology of the project on one page."""
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ class Process:
     name: str
     argv: list[str]
     port: int
-    env: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str | None] = field(default_factory=dict)  # None: leave the variable out
 
     @property
     def health_url(self) -> str:
@@ -31,6 +32,24 @@ def gunicorn(name: str, app: str, port: int, **env) -> Process:
     return Process(name, argv, port, env)
 
 
+def python_module(name: str, module: str, port: int, env: dict[str, str | None]) -> Process:
+    """`python -m module --port port`, for processes that are not Flask apps."""
+    return Process(name, [sys.executable, "-m", module, "--port", str(port)], port, env)
+
+
+def local_aws(endpoint: str) -> dict[str, str | None]:
+    """An AWS environment that reaches only the local moto server: fake credentials, a fixed
+    region, and nothing read from the user's own AWS configuration."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint, "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_PROFILE": None, "AWS_DEFAULT_PROFILE": None,
+        "AWS_ENDPOINT_URL_DYNAMODB": None, "AWS_ENDPOINT_URL_SQS": None,
+    }
+
+
 VARIANTS: dict[str, Variant] = {
     "monolith": Variant("monolith", 8000, lambda port: [
         gunicorn("monolith", "monolith.app:create_app()", port),
@@ -40,5 +59,12 @@ VARIANTS: dict[str, Variant] = {
         gunicorn("orders", "services.orders.app:create_app()", port + 1),
         gunicorn("storefront", "services.storefront.app:create_app()", port,
                  ORDERS_URL=f"http://127.0.0.1:{port + 1}"),
+    ]),
+    # The local AWS (moto) first; the runner is API Gateway, Lambda and the SQS event source.
+    "serverless": Variant("serverless", 8300, lambda port: [
+        python_module("serverless-aws", "serverless.local.aws", port + 1,
+                      local_aws(f"http://127.0.0.1:{port + 1}")),
+        python_module("serverless", "serverless.runner", port,
+                      local_aws(f"http://127.0.0.1:{port + 1}")),
     ]),
 }

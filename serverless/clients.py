@@ -1,0 +1,26 @@
+"""boto3 clients: made on first use and reused while the Lambda container stays warm.
+
+Region, credentials and endpoint come only from the standard AWS environment (AWS_REGION,
+AWS_ENDPOINT_URL, ...), so the same code talks to real AWS or to the local runner's moto.
+"""
+
+import functools
+
+import boto3
+from botocore.config import Config
+
+# Explicit timeouts on every call, and the SDK's standard retries for throttling.
+# The pool is sized for the local runner, where many invocations share one process.
+SETTINGS = Config(connect_timeout=2, read_timeout=5, max_pool_connections=32,
+                  retries={"mode": "standard", "max_attempts": 3})
+
+
+@functools.cache
+def dynamodb():
+    # A session of its own: boto3's shared default session is not safe to set up from many threads.
+    return boto3.session.Session().client("dynamodb", config=SETTINGS)
+
+
+@functools.cache
+def sqs():
+    return boto3.session.Session().client("sqs", config=SETTINGS)
