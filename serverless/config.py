@@ -47,10 +47,11 @@ def admin_token() -> str:
 
 
 def local_aws_endpoint(environ: Mapping[str, str] = os.environ) -> str:
-    """The local runner's AWS: AWS_ENDPOINT_URL, and only on this machine."""
+    """The local runner's AWS: AWS_ENDPOINT_URL, a plain-http one. AWS's own endpoints are all
+    https, so this keeps the runner from creating tables in a real account by mistake."""
     endpoint = environ.get("AWS_ENDPOINT_URL", "")
-    if urlsplit(endpoint).hostname not in ("127.0.0.1", "localhost"):
+    if urlsplit(endpoint).scheme != "http":
         raise settings.ConfigError(
             f"AWS_ENDPOINT_URL is {endpoint or 'not set'}; the local runner only talks to a "
-            "local AWS (moto) on 127.0.0.1. `shop up serverless` starts one and sets it.")
+            "local AWS (moto) over plain http. `shop up serverless` starts one and sets it.")
     return endpoint

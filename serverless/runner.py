@@ -28,6 +28,7 @@ AWS_START_SECONDS = 30
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m serverless.runner", description=__doc__)
     parser.add_argument("--port", type=int, default=8300)
+    parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 in a container")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     logging.getLogger("botocore").setLevel(logging.WARNING)
@@ -40,9 +41,9 @@ def main(argv: list[str] | None = None) -> None:
     stop = threading.Event()
     mapping = EventSourceMapping(queue_url, "WorkerFunction", worker.handler)
     threading.Thread(target=mapping.run, args=(stop,), name="event-source", daemon=True).start()
-    gateway = Gateway(args.port)
+    gateway = Gateway(args.host, args.port)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"local API Gateway on http://127.0.0.1:{args.port}", flush=True)
+    print(f"local API Gateway on http://{args.host}:{args.port}", flush=True)
     try:
         gateway.serve_forever()
     finally:

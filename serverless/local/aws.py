@@ -43,13 +43,14 @@ class OneDynamoDbCallAtATime:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m serverless.local.aws", description=__doc__)
     parser.add_argument("--port", type=int, default=8301)
+    parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 in a container")
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no log line per AWS call
     app = OneDynamoDbCallAtATime(DomainDispatcherApplication(create_backend_app))
-    server = make_server("127.0.0.1", args.port, app, threaded=True,
+    server = make_server(args.host, args.port, app, threaded=True,
                          request_handler=MotoRequestHandler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"local AWS (moto) on http://127.0.0.1:{args.port}", flush=True)
+    print(f"local AWS (moto) on http://{args.host}:{args.port}", flush=True)
     try:
         server.serve_forever()
     finally:

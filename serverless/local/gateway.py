@@ -29,8 +29,8 @@ class Gateway(ThreadingHTTPServer):
     daemon_threads = True  # an idle keep-alive connection never holds up a stop
     request_queue_size = 128  # many clients connecting at once (the default backlog is 5)
 
-    def __init__(self, port: int):
-        super().__init__(("127.0.0.1", port), Invocation)
+    def __init__(self, host: str, port: int):
+        super().__init__((host, port), Invocation)
         self.routes = [(key.split(" ")[0], path_pattern(key.split(" ")[1]), key, name)
                        for name, function in FUNCTIONS.items()
                        for key in function.api.views if key != "$default"]
