@@ -11,11 +11,16 @@ import json
 import logging
 import re
 
+from botocore.exceptions import ClientError, ConnectionError as AwsConnectionError, ReadTimeoutError
+
 from serverless import config
 from shared import bodies, errors, problems, request_id
 from shared.idempotency import Response as StoredResponse
 
 PROBLEM_JSON = "application/problem+json"
+# DynamoDB or SQS said "slow down" even after the SDK's own retries: worth trying again later.
+THROTTLED = {"ThrottlingException", "ProvisionedThroughputExceededException",
+             "RequestLimitExceeded", "RequestThrottled"}
 log = logging.getLogger("shop.serverless")
 
 
@@ -94,12 +99,28 @@ class Routes:
             response = self.views[event["routeKey"]](request)
         except errors.ShopError as error:
             response = problem_response(error)
-        except Exception:  # a bug: logged here, a bare 500 for the client
-            log.exception("request %s failed", request.id)
-            status, body = problems.internal_error()
-            response = json_response(body, status)
+        except Exception as error:
+            response = _unexpected(error, request)
         response["headers"][request_id.HEADER] = request.id
         return response
+
+
+def _unexpected(error: Exception, request: Request) -> dict:
+    """AWS out of reach or throttling is a 503 the client may retry; anything else is a bug,
+    logged here and answered with a bare 500."""
+    if aws_unavailable(error):
+        log.warning("request %s: AWS unavailable: %s", request.id, error)
+        return problem_response(errors.ServiceUnavailable(
+            "The shop cannot reach its data store right now; please try again."))
+    log.exception("request %s failed", request.id)
+    status, body = problems.internal_error()
+    return json_response(body, status)
+
+
+def aws_unavailable(error: Exception) -> bool:
+    if isinstance(error, ClientError):
+        return error.response["Error"]["Code"] in THROTTLED
+    return isinstance(error, (AwsConnectionError, ReadTimeoutError))
 
 
 def path_pattern(route_path: str) -> re.Pattern:

@@ -1,10 +1,15 @@
-"""The serverless handlers' HTTP layer: request ids, 404/405, admin auth, bodies, unexpected errors."""
+"""The serverless handlers' HTTP layer: request ids, 404/405, admin auth, bodies, unexpected errors,
+AWS out of reach."""
+
+import socket
+import time
 
 import pytest
+from botocore.exceptions import ClientError
 
 from serverless import services
 from serverless.handlers import api, orders, products
-from tests.unit.serverless_support import aws, call, http_event  # noqa: F401 (aws is a fixture)
+from tests.unit.serverless_support import aws, call, cold_start, http_event  # noqa: F401 (aws is a fixture)
 
 JSON = {"Content-Type": "application/json"}
 
@@ -83,3 +88,27 @@ def test_a_malformed_idempotency_key_is_a_validation_error(aws):
     answer = call(orders, http_event("POST /orders", body=body, headers={"Idempotency-Key": "é"}))
     assert answer.body["errors"] == [{"field": "Idempotency-Key",
                                       "message": "must be 1 to 255 printable ASCII characters"}]
+
+
+def test_aws_out_of_reach_is_a_prompt_503_not_a_500(aws, monkeypatch, caplog):
+    with socket.socket() as closed:  # a port that nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
+    cold_start()
+    started = time.monotonic()
+    answer = call(products, http_event("GET /products", headers={"X-Request-Id": "trace-503"}))
+    assert (answer.status, answer.body["code"]) == (503, "service_unavailable")
+    assert answer.headers["X-Request-Id"] == "trace-503"
+    assert time.monotonic() - started < 5  # connection refused, a few quick retries, an answer
+    assert f"Could not connect to the endpoint URL: \"http://127.0.0.1:{port}/\"" in caplog.text
+
+
+@pytest.mark.parametrize("code, status", [("ThrottlingException", 503),
+                                          ("ProvisionedThroughputExceededException", 503),
+                                          ("ValidationException", 500)])
+def test_throttling_after_the_sdks_retries_is_a_503_other_refusals_a_500(aws, monkeypatch, code, status):
+    def refused():
+        raise ClientError({"Error": {"Code": code, "Message": "no"}}, "Scan")
+    monkeypatch.setattr(services, "list_products", refused)
+    assert call(products, http_event("GET /products")).status == status
