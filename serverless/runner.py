@@ -12,8 +12,7 @@ import signal
 import sys
 import threading
 import time
-
-from botocore.exceptions import EndpointConnectionError
+import urllib.request
 
 from serverless import config
 from serverless.handlers import worker
@@ -52,15 +51,24 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _deploy() -> str:
-    """Create the tables and queues once the local AWS answers (it starts alongside)."""
+    """Create the tables and queues once the local AWS is ready (it starts alongside, and
+    first loads the tables it saved at its last stop)."""
+    health = f"{config.local_aws_endpoint()}/health"
     deadline = time.monotonic() + AWS_START_SECONDS
-    while True:
-        try:
-            return provision.deploy(config.current())
-        except EndpointConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+    while not _answers(health):
+        if time.monotonic() > deadline:
+            sys.exit(f"serverless runner: the local AWS at {health} did not get ready")
+        time.sleep(0.1)
+    return provision.deploy(config.current())
+
+
+def _answers(url: str) -> bool:
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    try:
+        with direct.open(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:  # refused, 503 while starting (HTTPError), or a timeout
+        return False
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
 """The serverless variant as `shop up` runs it: the runner refuses to start without a token or
-with a real AWS endpoint, and when the local AWS is down or hung, every request that needs it
-gets a prompt 503 while the rest keeps answering."""
+with a real AWS endpoint; when the local AWS is down or hung, every request that needs it gets
+a prompt 503 while the rest keeps answering; and the data survives a restart."""
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
@@ -56,11 +58,11 @@ class Running:
         return self.http.request(method, self.url + path, timeout=30, **kwargs)
 
 
-@pytest.fixture
-def running(tmp_path, monkeypatch):
-    monkeypatch.setattr(processes, "_relay", lambda name, stream: stream.read())  # quiet
+@contextlib.contextmanager
+def launched(data_dir: Path):
+    """The processes `shop up serverless` runs, on free ports, with their data in data_dir."""
     port = free_base_port()
-    supervisor = Supervisor(os.environ | {"SHOP_ADMIN_TOKEN": TOKEN, "SHOP_DATA_DIR": str(tmp_path),
+    supervisor = Supervisor(os.environ | {"SHOP_ADMIN_TOKEN": TOKEN, "SHOP_DATA_DIR": str(data_dir),
                                           "PYTHONUNBUFFERED": "1"})
     try:
         for process in VARIANTS["serverless"].processes(port):
@@ -72,6 +74,13 @@ def running(tmp_path, monkeypatch):
             if child.poll() is None:
                 os.killpg(child.pid, signal.SIGCONT)
         supervisor.stop()
+
+
+@pytest.fixture
+def running(tmp_path, monkeypatch):
+    monkeypatch.setattr(processes, "_relay", lambda name, stream: stream.read())  # quiet
+    with launched(tmp_path) as running:
+        yield running
 
 
 def assert_prompt_503(running: Running, method: str, path: str, within: float, **kwargs) -> None:
@@ -107,3 +116,21 @@ def test_with_the_local_aws_hung_requests_get_a_503_inside_the_functions_timeout
     os.killpg(running.aws().pid, signal.SIGSTOP)
     # Three tries of a 2 s read timeout: under the 10 s Timeout the functions have on AWS.
     assert_prompt_503(running, "GET", "/products", within=10)
+
+
+def test_the_data_survives_a_restart(tmp_path, monkeypatch):
+    monkeypatch.setattr(processes, "_relay", lambda name, stream: stream.read())
+    sku = f"KEEP-{uuid.uuid4().hex[:10].upper()}"
+    with launched(tmp_path) as first:
+        body = {"sku": sku, "name": "Kept mug", "price_cents": 300, "stock": 3}
+        assert first.call("POST", "/products", json=body, headers=ADMIN).status_code == 201
+        placed = first.call("POST", "/orders", json=an_order(sku), headers={"Idempotency-Key": sku})
+        assert placed.status_code == 201
+    with launched(tmp_path) as second:
+        assert second.call("GET", f"/products/{sku}").json()["stock"] == 2
+        replayed = second.call("POST", "/orders", json=an_order(sku), headers={"Idempotency-Key": sku})
+        assert (replayed.status_code, replayed.json()) == (201, placed.json())
+        again = second.call("POST", "/orders", json=an_order(sku))
+        listed = second.call("GET", "/orders", params={"customer_email": "ada@example.com"},
+                             headers=ADMIN).json()["items"]
+        assert [o["id"] for o in listed][:2] == [again.json()["id"], placed.json()["id"]]
