@@ -1,4 +1,5 @@
-"""The local AWS's one guarantee on top of moto: DynamoDB calls run one at a time.
+"""The local AWS: its one guarantee on top of moto (DynamoDB calls run one at a time), its
+health, and the snapshot that keeps its tables across restarts.
 
 moto applies a TransactWriteItems item by item and undoes a refused one by putting back a copy
 of whole tables, so two calls that overlap can lose each other's writes. Whether the contract's
@@ -10,7 +11,11 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from serverless.local.aws import HEALTH, OneDynamoDbCallAtATime
+from serverless import clients
+from serverless.handlers import products
+from serverless.local import snapshot
+from serverless.local.aws import HEALTH, STARTING, OneDynamoDbCallAtATime
+from tests.unit.serverless_support import aws, call, http_event  # noqa: F401 (aws is a fixture)
 
 CALLS = 16
 
@@ -52,7 +57,33 @@ def test_other_services_are_not_held_up():
     assert most_at_once("AmazonSQS.ReceiveMessage") > 1
 
 
-def test_health_answers_without_moto():
-    status = []
-    answer = OneDynamoDbCallAtATime(None)({"PATH_INFO": "/health"}, lambda *a: status.append(a[0]))
-    assert (status, answer) == (["200 OK"], [HEALTH])
+def test_health_says_ok_only_once_the_saved_tables_are_loaded():
+    middleware, statuses = OneDynamoDbCallAtATime(None), []
+    health = lambda: middleware({"PATH_INFO": "/health"}, lambda status, _: statuses.append(status))
+    assert health() == [STARTING]
+    middleware.ready.set()
+    assert health() == [HEALTH]
+    assert statuses == ["503 Service Unavailable", "200 OK"]
+
+
+def test_a_snapshot_brings_back_tables_indexes_time_to_live_and_items(aws, tmp_path):
+    dynamodb = clients.dynamodb()
+    for n in range(30):  # more than one BatchWriteItem
+        body = {"sku": f"SNAP-{n:02}", "name": "Saved", "price_cents": 100 + n, "stock": n}
+        assert call(products, http_event("POST /products", body=body, admin=True)).status == 201
+    before = {name: described(dynamodb, name) for name in dynamodb.list_tables()["TableNames"]}
+    snapshot.save(dynamodb, tmp_path / "saved.json")
+    for name in before:
+        dynamodb.delete_table(TableName=name)
+    snapshot.load(dynamodb, tmp_path / "saved.json")
+    assert {name: described(dynamodb, name) for name in dynamodb.list_tables()["TableNames"]} == before
+    assert call(products, http_event("GET /products/{sku}", sku="SNAP-29")).body["stock"] == 29
+
+
+def described(dynamodb, name: str) -> dict:
+    table = dynamodb.describe_table(TableName=name)["Table"]
+    items = dynamodb.scan(TableName=name)["Items"]
+    return {"key": table["KeySchema"], "attributes": table["AttributeDefinitions"],
+            "indexes": [(i["IndexName"], i["KeySchema"]) for i in table.get("GlobalSecondaryIndexes", [])],
+            "ttl": dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"],
+            "items": sorted(items, key=str)}
