@@ -8,6 +8,10 @@ from serverless.http import Request, Routes, json_response, path_pattern, proble
 from shared.errors import MethodNotAllowed, RouteNotFound
 
 api = Routes()
+# The words the Flask variants answer with (werkzeug's), so that every variant answers alike.
+NOT_FOUND = ("The requested URL was not found on the server. If you entered the URL manually "
+             "please check your spelling and try again.")
+METHOD_NOT_ALLOWED = "The method is not allowed for the requested URL."
 
 
 @api.route("GET /health")
@@ -17,11 +21,11 @@ def health(request: Request) -> dict:
 
 @api.route("$default")
 def no_route(request: Request) -> dict:
-    path, method = request.event["rawPath"], request.event["requestContext"]["http"]["method"]
+    path = request.event["rawPath"]
     allowed = sorted({m for m, route in _routes() if path_pattern(route).fullmatch(path)})
     if not allowed:
-        raise RouteNotFound(f"There is nothing at {path}.")
-    error = MethodNotAllowed(f"{method} is not allowed on {path}.")
+        raise RouteNotFound(NOT_FOUND)
+    error = MethodNotAllowed(METHOD_NOT_ALLOWED)
     return problem_response(error, {"Allow": ", ".join(allowed)})
 
 

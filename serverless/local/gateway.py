@@ -8,20 +8,20 @@ usable whatever the function answers (a 413 included).
 import base64
 import json
 import logging
-import time
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from serverless.handlers import api, notifications, orders, products
 from serverless.http import json_response, path_pattern, problem_response
+from serverless.local.events import to_event
 from serverless.local.invoke import invoke
-from shared import errors, problems, request_id
+from shared import bodies, errors, problems, request_id
 
 # The API's functions, by their names in template.yaml; `$default` is ApiFunction's.
 FUNCTIONS = {"ApiFunction": api, "ProductsFunction": products, "OrdersFunction": orders,
              "NotificationsFunction": notifications}
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's limit; the contract's 64 KiB is the handlers'
+TOO_LARGE = f"The body is larger than {bodies.MAX_BODY_BYTES} bytes."  # as the handlers say it
 log = logging.getLogger("shop.serverless.runner")
 
 
@@ -55,7 +55,7 @@ class Invocation(BaseHTTPRequestHandler):
         body = self._read_body()
         if body is None:  # refused before any function runs, as API Gateway does
             self.close_connection = True
-            return self._respond(problem_response(errors.PayloadTooLarge("Over 10 MiB.")), "-")
+            return self._respond(problem_response(errors.PayloadTooLarge(TOO_LARGE)), "-")
         url = urlsplit(self.path)
         key, name, params = self.server.route(self.command, url.path)
         event = to_event(self, url, key, params, body)
@@ -104,44 +104,3 @@ class Invocation(BaseHTTPRequestHandler):
 
     def log_request(self, code="-", size="-") -> None:
         pass  # _respond logs one line per request, with the function and its request id
-
-
-def to_event(request: Invocation, url, key: str, params: dict, body: bytes) -> dict:
-    """An API Gateway HTTP API event, payload format 2.0."""
-    now = time.time()
-    event = {
-        "version": "2.0", "routeKey": key, "rawPath": url.path, "rawQueryString": url.query,
-        "headers": _joined((name.lower(), value) for name, value in request.headers.items()),
-        "requestContext": {
-            "accountId": "123456789012", "apiId": "local", "stage": "$default",
-            "domainName": request.headers.get("Host", ""), "routeKey": key,
-            "requestId": str(uuid.uuid4()), "timeEpoch": int(now * 1000),
-            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
-            "http": {"method": request.command, "path": url.path,
-                     "protocol": request.request_version, "sourceIp": request.client_address[0],
-                     "userAgent": request.headers.get("User-Agent", "")}},
-        "isBase64Encoded": False,
-    }
-    if url.query:
-        event["queryStringParameters"] = _joined(parse_qsl(url.query, keep_blank_values=True))
-    if params:
-        event["pathParameters"] = params
-    if body:
-        event["body"], event["isBase64Encoded"] = _text_or_base64(body)
-    return event
-
-
-def _joined(pairs) -> dict:
-    """Repeated names become one value, comma-separated, as API Gateway sends them."""
-    joined = {}
-    for name, value in pairs:
-        joined[name] = f"{joined[name]},{value}" if name in joined else value
-    return joined
-
-
-def _text_or_base64(body: bytes) -> tuple[str, bool]:
-    """Text as it is; a body that is not UTF-8 goes base64-encoded, as binary does on AWS."""
-    try:
-        return body.decode("utf-8"), False
-    except UnicodeDecodeError:
-        return base64.b64encode(body).decode("ascii"), True
