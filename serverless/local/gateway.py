@@ -68,7 +68,8 @@ class Invocation(BaseHTTPRequestHandler):
             return self._respond(result, name)
         self._respond(result, f"{name} {context.elapsed_ms():.1f}ms")
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = invoke_function
+    # Every method reaches a function; one that no route names gets $default (404 or 405).
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = invoke_function
 
     def _read_body(self) -> bytes | None:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -98,7 +99,8 @@ class Invocation(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":  # HEAD: the headers of the answer, never its body
+            self.wfile.write(data)
         rid = result.get("headers", {}).get(request_id.HEADER, "-")
         log.info('"%s %s" %s %s rid=%s', self.command, self.path, result["statusCode"], note, rid)
 
