@@ -1,18 +1,24 @@
 """DynamoDB plumbing: Python values to attribute values and back, and what a refusal means."""
 
 import contextlib
+import random
+import time
 from decimal import Decimal
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from serverless import clients
+from shared.errors import ServiceUnavailable
 
 _serializer, _deserializer = TypeSerializer(), TypeDeserializer()
 
 # A condition did not hold, or (on real DynamoDB) another transaction held the same item.
 REFUSALS = {"ConditionalCheckFailedException", "TransactionCanceledException",
             "TransactionConflictException"}
+
+
+ATTEMPTS = 5  # reads-and-commits a use case tries before it gives up with a 503
 
 
 class Conflict(Exception):
@@ -59,3 +65,12 @@ def commit(items: list[dict]) -> None:
     """All of `items` or none (TransactWriteItems); raises Conflict if a condition fails."""
     with refusal_is_conflict():
         clients.dynamodb().transact_write_items(TransactItems=items)
+
+
+def attempts():
+    """A few tries after a Conflict, with a short random pause between them, then a 503."""
+    for attempt in range(ATTEMPTS):
+        if attempt:
+            time.sleep(random.uniform(0, 0.01 * 2 ** attempt))
+        yield attempt
+    raise ServiceUnavailable("The shop is too busy to answer right now; please try again.")

@@ -3,10 +3,17 @@ stores it once (a conditional put keyed by the event id), the admin endpoint lis
 
 import functools
 import json
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from serverless import clients, config, db
 from serverless.db import item, plain, values
+from shared import notifications as rules
 from shared.notifications import Notification
+from shared.orders import Order
+
+log = logging.getLogger("shop.serverless")
 
 
 @functools.cache
@@ -17,6 +24,16 @@ def _queue_url() -> str:
 def publish(notification: Notification) -> None:
     clients.sqs().send_message(QueueUrl=_queue_url(),
                                MessageBody=json.dumps(notification.to_json()))
+
+
+def announce(order: Order) -> None:
+    """Publish the event an order's new state calls for. The order is committed by now, so a
+    failure here is logged, not answered: see docs/serverless.md on closing this gap for real."""
+    if notification := rules.for_order(order):
+        try:
+            publish(notification)
+        except (BotoCoreError, ClientError):
+            log.exception("could not publish %s", notification.event_id)
 
 
 def from_message(body: str) -> Notification:

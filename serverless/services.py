@@ -6,25 +6,18 @@ that what it read still holds (enough stock, an order still confirmed). If one d
 reads again and decides again.
 """
 
-import logging
-import random
 import re
-import time
-
-from botocore.exceptions import BotoCoreError, ClientError
 
 from serverless import db, idempotency, notifications, repository as repo
-from shared import notifications as notification_rules, payments
+from shared import payments
 from shared.errors import (DuplicateSku, IdempotencyKeyInUse, OrderNotFound, ProductNotFound,
-                           ServiceUnavailable, UnknownProduct)
+                           UnknownProduct)
 from shared.idempotency import Response, placed
 from shared.orders import CONFIRMED, OUT_OF_STOCK, PAYMENT_DECLINED, NewProduct, Order, OrderRequest
 from shared.validation import EMAIL, SKU
 
-ATTEMPTS = 5
 # What the ids this shop makes look like; nothing else can be found (and DynamoDB refuses long keys).
 ORDER_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-log = logging.getLogger("shop.serverless")
 
 
 def list_products() -> list[dict]:
@@ -70,7 +63,7 @@ def place_order(request: OrderRequest, key: str | None = None,
 def _place(request: OrderRequest, key: str | None = None, token: str | None = None) -> Response:
     """Read the products, decide, then record order, stock and key in one transaction."""
     sequence = repo.next_sequence()
-    for _ in _attempts():
+    for _ in db.attempts():
         products = repo.get_products(request.skus)
         if unknown := request.unknown_skus(products):
             raise UnknownProduct(f"Unknown products: {', '.join(unknown)}.", skus=unknown)
@@ -87,7 +80,7 @@ def _place(request: OrderRequest, key: str | None = None, token: str | None = No
             if key and not idempotency.still_ours(key, token):
                 raise IdempotencyKeyInUse("This request's claim on its key was taken over.") from None
             continue  # the stock changed since we read it: look again
-        _announce(order)
+        notifications.announce(order)
         return response
 
 
@@ -109,34 +102,15 @@ def get_order(order_id: str) -> Order:
 
 def cancel_order(order_id: str) -> Order:
     """Refund and give the stock back in one transaction, if the order is still confirmed."""
-    for _ in _attempts():
+    for _ in db.attempts():
         order = get_order(order_id)
         cancelled = order.cancel()
         try:
             db.commit([repo.mark_cancelled(cancelled), *repo.give_back_stock(order.lines)])
         except db.Conflict:
             continue  # cancelled by someone else meanwhile: the next look says so
-        _announce(cancelled)
+        notifications.announce(cancelled)
         return cancelled
-
-
-def _attempts():
-    """A few tries with a short random pause between them, then a 503."""
-    for attempt in range(ATTEMPTS):
-        if attempt:
-            time.sleep(random.uniform(0, 0.01 * 2 ** attempt))
-        yield attempt
-    raise ServiceUnavailable("The shop is too busy to answer right now; please try again.")
-
-
-def _announce(order: Order) -> None:
-    """Publish the order's notification event. The order is committed by now, so a failure
-    here is logged, not answered: see docs/serverless.md on closing this gap for real."""
-    if notification := notification_rules.for_order(order):
-        try:
-            notifications.publish(notification)
-        except (BotoCoreError, ClientError):
-            log.exception("could not publish %s", notification.event_id)
 
 
 def list_orders(customer_email: str) -> list[Order]:

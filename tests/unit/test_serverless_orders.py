@@ -4,8 +4,9 @@ import json
 import time
 
 import pytest
+from botocore.exceptions import ClientError
 
-from serverless import clients, idempotency, repository
+from serverless import clients, idempotency, notifications, repository
 from serverless.db import item
 from serverless.handlers import orders, products
 from shared import orders as order_rules
@@ -161,3 +162,13 @@ def test_listing_is_newest_first_even_within_one_millisecond(aws, mug, monkeypat
            place(order(quantity=2)).body["id"]]
     assert [o["id"] for o in listed()] == ids[::-1]
     assert listed("ADA@example.com") == [] and listed("not an address") == []
+
+
+def test_an_event_that_cannot_be_published_is_logged_and_the_order_stands(aws, mug, monkeypatch, caplog):
+    # The documented gap (docs/serverless.md): the event is published after the commit.
+    def unreachable(notification):
+        raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "no"}}, "SendMessage")
+    monkeypatch.setattr(notifications, "publish", unreachable)
+    answer = place(order())
+    assert answer.status == 201 and stock() == 4 and queued_events(aws) == []
+    assert f"could not publish {answer.body['id']}:order_confirmed" in caplog.text
