@@ -10,12 +10,12 @@ import boto3
 from botocore.config import Config
 
 # Explicit timeouts on every call, and the SDK's standard retries for throttling: three tries
-# of at most 1 + 2 s each stay well inside the functions' 10 s Timeout (template.yaml), so a
+# of at most 1 + 2 s each stay inside the functions' 10 s Timeout (template.yaml), so a
 # client gets a 503 rather than API Gateway's bare timeout. DynamoDB and SQS answer in
 # milliseconds; the event source's long poll waits 1 s. The pool is sized for the local
 # runner, where many invocations share one process.
 SETTINGS = Config(connect_timeout=1, read_timeout=2, max_pool_connections=32,
-                  retries={"mode": "standard", "max_attempts": 3})
+                  retries={"mode": "standard", "total_max_attempts": 3})
 
 
 @functools.cache

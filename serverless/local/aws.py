@@ -30,6 +30,7 @@ from serverless.local import snapshot
 
 HEALTH = b'{"status": "ok", "service": "local AWS (moto)"}'
 STARTING = b'{"status": "starting", "service": "local AWS (moto)"}'
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
 class OneDynamoDbCallAtATime:
@@ -62,9 +63,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no log line per AWS call
     logging.getLogger("botocore").setLevel(logging.WARNING)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    # Held for sigwait below, in every thread (they inherit the mask). A handler that set an
+    # Event instead could deadlock on the Event's own lock when the signal interrupts a wait.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     app = OneDynamoDbCallAtATime(DomainDispatcherApplication(create_backend_app))
     server = make_server(args.host, args.port, app, threaded=True,
                          request_handler=MotoRequestHandler)
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     snapshot.load(dynamodb, saved)
     app.ready.set()
     print(f"local AWS (moto) on http://{args.host}:{args.port}", flush=True)
-    stop.wait()
+    signal.sigwait(STOP_SIGNALS)
     snapshot.save(dynamodb, saved)
     server.shutdown()
     server.server_close()

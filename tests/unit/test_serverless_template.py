@@ -13,7 +13,7 @@ import pytest
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
-from serverless import config, idempotency
+from serverless import clients, config, idempotency
 from serverless.handlers import notifications, orders, products, worker
 from serverless.local import event_source, gateway, invoke, provision
 from tests.unit.serverless_support import REGION, aws, call, cold_start, http_event, sqs_event  # noqa: F401
@@ -138,6 +138,10 @@ def test_timeouts_fit_the_idempotency_takeover(stack):
         assert function["Timeout"] == invoke.TIMEOUT_SECONDS
         assert function["Timeout"] * 1000 < idempotency.ABANDONED_AFTER_MS
     assert provision.VISIBILITY_TIMEOUT_SECONDS >= 6 * invoke.TIMEOUT_SECONDS
+    # A function whose AWS calls all time out still answers 503 before Lambda cuts it off.
+    sdk = clients.SETTINGS
+    worst = (sdk.connect_timeout + sdk.read_timeout) * sdk.retries["total_max_attempts"]
+    assert worst < invoke.TIMEOUT_SECONDS
 
 
 def test_only_the_functions_with_admin_routes_get_the_token(stack):
