@@ -23,6 +23,7 @@ from pathlib import Path
 from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequestHandler,
                                            create_backend_app)
 import boto3
+from moto.core.model_instances import reset_model_data
 from werkzeug.serving import make_server
 
 from serverless import clients
@@ -52,7 +53,11 @@ class OneDynamoDbCallAtATime:
         if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
             return self.app(environ, start_response)
         with self.lock:
-            return list(self.app(environ, start_response))  # the whole answer, inside the lock
+            answer = list(self.app(environ, start_response))  # the whole answer, inside the lock
+            # moto keeps every object it ever made, for its dashboard, including the copies of
+            # whole tables each transaction takes: let them go, or memory grows without end.
+            reset_model_data()
+            return answer
 
 
 def main(argv: list[str] | None = None) -> None:
