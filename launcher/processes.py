@@ -26,8 +26,9 @@ class Supervisor:
         self.children: list[tuple[Process, subprocess.Popen]] = []
 
     def start(self, process: Process) -> None:
+        env = {k: v for k, v in (self.env | process.env).items() if v is not None}
         child = subprocess.Popen(
-            process.argv, env=self.env | process.env, stdout=subprocess.PIPE,
+            process.argv, env=env, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, start_new_session=True)
         self.children.append((process, child))
         threading.Thread(target=_relay, args=(process.name, child.stdout), daemon=True).start()

@@ -11,7 +11,7 @@ class Process:
     name: str
     argv: list[str]
     port: int | None  # None: a worker that serves nothing, so it has no health check
-    env: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str | None] = field(default_factory=dict)  # None: leave the variable out
 
     @property
     def health_url(self) -> str | None:
@@ -52,6 +52,24 @@ def microservices(port: int) -> list[Process]:
     return services + [relay, gunicorn("gateway", "microservices.gateway.app:create_app()", port, **env)]
 
 
+def python_module(name: str, module: str, port: int, env: dict[str, str | None]) -> Process:
+    """`python -m module --port port`, for processes that are not Flask apps."""
+    return Process(name, [sys.executable, "-m", module, "--port", str(port)], port, env)
+
+
+def local_aws(endpoint: str) -> dict[str, str | None]:
+    """An AWS environment that reaches only the local moto server: fake credentials, a fixed
+    region, and nothing read from the user's own AWS configuration."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint, "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_PROFILE": None, "AWS_DEFAULT_PROFILE": None,
+        "AWS_ENDPOINT_URL_DYNAMODB": None, "AWS_ENDPOINT_URL_SQS": None,
+    }
+
+
 VARIANTS: dict[str, Variant] = {
     "monolith": Variant("monolith", 8000, lambda port: [
         gunicorn("monolith", "monolith.app:create_app()", port),
@@ -63,4 +81,11 @@ VARIANTS: dict[str, Variant] = {
                  ORDERS_URL=f"http://127.0.0.1:{port + 1}"),
     ]),
     "microservices": Variant("microservices", 8200, microservices),
+    # The local AWS (moto) first; the runner is API Gateway, Lambda and the SQS event source.
+    "serverless": Variant("serverless", 8300, lambda port: [
+        python_module("serverless-aws", "serverless.local.aws", port + 1,
+                      local_aws(f"http://127.0.0.1:{port + 1}")),
+        python_module("serverless", "serverless.runner", port,
+                      local_aws(f"http://127.0.0.1:{port + 1}")),
+    ]),
 }

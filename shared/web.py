@@ -8,10 +8,10 @@ import logging
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from shared import errors, problems, request_id
+from shared import bodies, errors, problems, request_id
+from shared.bodies import MAX_BODY_BYTES
 from shared.idempotency import Response as StoredResponse
 
-MAX_BODY_BYTES = 64 * 1024
 # A client that sent too much still gets its 413 on a usable connection, up to this much.
 DRAIN_LIMIT_BYTES = 1024 * 1024
 PROBLEM_JSON = "application/problem+json"
@@ -57,22 +57,9 @@ def raw_body() -> bytes:
 
 
 def json_body(required: bool = True):
-    """The parsed JSON body, checked in the contract's order: size, media type, syntax."""
-    data = raw_body()
-    if data and request.mimetype != "application/json":
-        raise errors.UnsupportedMediaType("The body must be application/json.")
-    if not data:
-        if required:
-            raise errors.InvalidJson("A JSON body is required.")
-        return None
-    try:
-        return json.loads(data, parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
-        raise errors.InvalidJson("The body is not valid JSON.") from None
-
-
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not JSON")  # Python's json would accept NaN and Infinity
+    """The parsed JSON body, checked in the contract's order: size, media type, syntax
+    (the rules live in shared/bodies.py, which the Lambda handlers use too)."""
+    return bodies.parse(raw_body(), request.content_type, required)
 
 
 def _drain() -> None:

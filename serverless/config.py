@@ -1,0 +1,57 @@
+"""The serverless variant's configuration, read from the environment here and nowhere else.
+
+On AWS, template.yaml sets these variables on each function; locally the runner runs the
+handlers with the defaults below, which are the names it gives the tables and queue it creates.
+"""
+
+import functools
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from shared import settings
+
+
+@dataclass(frozen=True)
+class Config:
+    products_table: str
+    orders_table: str
+    notifications_table: str
+    idempotency_table: str
+    counters_table: str
+    events_queue: str
+
+
+def from_env(environ: Mapping[str, str] = os.environ) -> Config:
+    return Config(
+        products_table=environ.get("PRODUCTS_TABLE", "shop-products"),
+        orders_table=environ.get("ORDERS_TABLE", "shop-orders"),
+        notifications_table=environ.get("NOTIFICATIONS_TABLE", "shop-notifications"),
+        idempotency_table=environ.get("IDEMPOTENCY_TABLE", "shop-idempotency-keys"),
+        counters_table=environ.get("COUNTERS_TABLE", "shop-counters"),
+        events_queue=environ.get("EVENTS_QUEUE", "shop-events"),
+    )
+
+
+@functools.cache
+def current() -> Config:
+    """This container's configuration: read on first use, kept while the container stays warm."""
+    return from_env()
+
+
+@functools.cache
+def admin_token() -> str:
+    """Only the functions that serve admin routes are given the token (and need it)."""
+    return settings.admin_token(os.environ)
+
+
+def local_aws_endpoint(environ: Mapping[str, str] = os.environ) -> str:
+    """The local runner's AWS: AWS_ENDPOINT_URL, a plain-http one. AWS's own endpoints are all
+    https, so this keeps the runner from creating tables in a real account by mistake."""
+    endpoint = environ.get("AWS_ENDPOINT_URL", "")
+    if urlsplit(endpoint).scheme != "http":
+        raise settings.ConfigError(
+            f"AWS_ENDPOINT_URL is {endpoint or 'not set'}; the local runner only talks to a "
+            "local AWS (moto) over plain http. `shop up serverless` starts one and sets it.")
+    return endpoint

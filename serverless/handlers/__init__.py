@@ -1,0 +1,1 @@
+"""The Lambda functions: one module per function, each with a `handler(event, context)`."""

@@ -1,0 +1,98 @@
+"""The local AWS: a moto server on a loopback port, with one guarantee added.
+
+moto applies a TransactWriteItems item by item, and undoes a refused one by restoring a copy
+of the tables it touched. With requests running side by side, one could read half of another's
+transaction, or lose its own write to another's undo. Real DynamoDB makes every call atomic.
+Here one lock runs a single DynamoDB call at a time, which gives every call that atomicity
+(and more isolation than DynamoDB promises for Query and Scan: see docs/serverless.md).
+
+It also keeps the tables across restarts (local/snapshot.py): loaded before /health says ok,
+saved at a clean stop.
+
+Run: python -m serverless.local.aws --port 8301
+"""
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequestHandler,
+                                           create_backend_app)
+import boto3
+from moto.core.model_instances import reset_model_data
+from werkzeug.serving import make_server
+
+from serverless import clients
+from serverless.local import snapshot
+
+HEALTH = b'{"status": "ok", "service": "local AWS (moto)"}'
+STARTING = b'{"status": "starting", "service": "local AWS (moto)"}'
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+class OneDynamoDbCallAtATime:
+    """WSGI middleware around moto: the lock above, and GET /health for the launcher (503
+    until `ready` is set, so that the runner waits for the saved tables to be loaded)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.ready = threading.Event()
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == "/health":
+            ready = self.ready.is_set()
+            start_response("200 OK" if ready else "503 Service Unavailable",
+                           [("Content-Type", "application/json")])
+            return [HEALTH if ready else STARTING]
+        # DynamoDB's JSON API names the operation in this header, e.g. DynamoDB_20120810.PutItem.
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+            return self.app(environ, start_response)
+        with self.lock:
+            answer = list(self.app(environ, start_response))  # the whole answer, inside the lock
+            # moto keeps every object it ever made, for its dashboard, including the copies of
+            # whole tables each transaction takes: let them go, or memory grows without end.
+            reset_model_data()
+            return answer
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m serverless.local.aws", description=__doc__)
+    parser.add_argument("--port", type=int, default=8301)
+    parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 in a container")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no log line per AWS call
+    logging.getLogger("botocore").setLevel(logging.WARNING)
+    # Held for sigwait below, in every thread (they inherit the mask). A handler that set an
+    # Event instead could deadlock on the Event's own lock when the signal interrupts a wait.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    app = OneDynamoDbCallAtATime(DomainDispatcherApplication(create_backend_app))
+    server = make_server(args.host, args.port, app, threaded=True,
+                         request_handler=MotoRequestHandler)
+    threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
+    dynamodb = own_dynamodb(args.port)
+    saved = Path(os.environ.get("SHOP_DATA_DIR", ".data")) / "serverless-dynamodb.json"
+    snapshot.load(dynamodb, saved)
+    app.ready.set()
+    print(f"local AWS (moto) on http://{args.host}:{args.port}", flush=True)
+    signal.sigwait(STOP_SIGNALS)
+    snapshot.save(dynamodb, saved)
+    server.shutdown()
+    server.server_close()
+
+
+def own_dynamodb(port: int):
+    """A client of this server's DynamoDB, and of nothing else, whatever the environment says;
+    in the region and (fake) account the runner uses."""
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                                    region_name=os.environ.get("AWS_DEFAULT_REGION", "us-east-1"))
+    return session.client("dynamodb", endpoint_url=f"http://127.0.0.1:{port}", config=clients.SETTINGS)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The SQS event source mapping, as Lambda runs it for the worker.
+
+Poll the queue, hand each batch to the function, delete the messages it did, and leave the
+ones it reports in `batchItemFailures` (or the whole batch, if it fails) to come back after
+the queue's visibility timeout. SQS itself counts the receives and moves a message to the
+dead-letter queue after maxReceiveCount of them.
+"""
+
+import functools
+import logging
+import threading
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from serverless import clients
+from serverless.local.invoke import invoke
+
+BATCH_SIZE = 10  # as the worker's SQS event in template.yaml
+log = logging.getLogger("shop.serverless.runner")
+
+
+class EventSourceMapping:
+    def __init__(self, queue_url: str, function_name: str, handler, wait_seconds: int = 1):
+        self.queue_url, self.function_name, self.handler = queue_url, function_name, handler
+        self.wait_seconds = wait_seconds  # long polling: an answer as soon as a message arrives
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                self.poll_once()
+            except (BotoCoreError, ClientError):
+                log.exception("polling %s failed; trying again", self.queue_url)
+                stop.wait(1)
+
+    def poll_once(self) -> int:
+        """Receive one batch and deliver it; returns how many messages it had."""
+        answer = clients.sqs().receive_message(
+            QueueUrl=self.queue_url, MaxNumberOfMessages=BATCH_SIZE,
+            WaitTimeSeconds=self.wait_seconds, MessageSystemAttributeNames=["All"])
+        messages = answer.get("Messages", [])
+        if messages:
+            self.deliver(messages)
+        return len(messages)
+
+    def deliver(self, messages: list[dict]) -> None:
+        event = {"Records": [self._record(message) for message in messages]}
+        try:
+            result, context = invoke(self.function_name, self.handler, event)
+        except Exception:  # the function failed as a whole: every message comes back
+            log.exception("%s failed; the whole batch will be retried", self.function_name)
+            return
+        failed = {failure["itemIdentifier"] for failure in (result or {}).get("batchItemFailures", [])}
+        log.info("%s %.1fms: %d messages, %d failed", self.function_name, context.elapsed_ms(),
+                 len(messages), len(failed))
+        done = [message for message in messages if message["MessageId"] not in failed]
+        if done:
+            clients.sqs().delete_message_batch(QueueUrl=self.queue_url, Entries=[
+                {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(done)])
+
+    @functools.cached_property
+    def queue_arn(self) -> str:
+        answer = clients.sqs().get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["QueueArn"])
+        return answer["Attributes"]["QueueArn"]
+
+    def _record(self, message: dict) -> dict:
+        """One record of an SQS event, in the shape Lambda gives it."""
+        return {"messageId": message["MessageId"], "receiptHandle": message["ReceiptHandle"],
+                "body": message["Body"], "attributes": message.get("Attributes", {}),
+                "messageAttributes": {}, "md5OfBody": message["MD5OfBody"],
+                "eventSource": "aws:sqs", "eventSourceARN": self.queue_arn,
+                "awsRegion": clients.sqs().meta.region_name}

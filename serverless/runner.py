@@ -1,0 +1,75 @@
+"""The local runner: the handlers on a laptop, as `sam local start-api` runs them.
+
+`python -m serverless.runner --port 8300` (what `shop up serverless` starts, next to the local
+AWS on port 8301). It creates the tables and queues in the local AWS, polls the events queue
+for the worker as Lambda's event source mapping would, and serves the API: each HTTP request
+becomes an API Gateway event for the function its route names.
+"""
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+import time
+import urllib.request
+
+from serverless import config
+from serverless.handlers import worker
+from serverless.local import provision
+from serverless.local.event_source import EventSourceMapping
+from serverless.local.gateway import Gateway
+from shared.settings import ConfigError
+
+AWS_START_SECONDS = 30
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m serverless.runner", description=__doc__)
+    parser.add_argument("--port", type=int, default=8300)
+    parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 in a container")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
+    logging.getLogger("botocore").setLevel(logging.WARNING)
+    try:
+        config.admin_token()  # like every variant: no token, no start
+        config.local_aws_endpoint()  # never real AWS: the runner creates tables where it points
+    except ConfigError as error:
+        sys.exit(f"serverless runner: {error}")
+    queue_url = _deploy()
+    stop = threading.Event()
+    mapping = EventSourceMapping(queue_url, "WorkerFunction", worker.handler)
+    threading.Thread(target=mapping.run, args=(stop,), name="event-source", daemon=True).start()
+    gateway = Gateway(args.host, args.port)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"local API Gateway on http://{args.host}:{args.port}", flush=True)
+    try:
+        gateway.serve_forever()
+    finally:
+        stop.set()
+        gateway.server_close()
+
+
+def _deploy() -> str:
+    """Create the tables and queues once the local AWS is ready (it starts alongside, and
+    first loads the tables it saved at its last stop)."""
+    health = f"{config.local_aws_endpoint()}/health"
+    deadline = time.monotonic() + AWS_START_SECONDS
+    while not _answers(health):
+        if time.monotonic() > deadline:
+            sys.exit(f"serverless runner: the local AWS at {health} did not get ready")
+        time.sleep(0.1)
+    return provision.deploy(config.current())
+
+
+def _answers(url: str) -> bool:
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    try:
+        with direct.open(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:  # refused, 503 while starting (HTTPError), or a timeout
+        return False
+
+
+if __name__ == "__main__":
+    main()

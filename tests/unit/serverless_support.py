@@ -1,0 +1,116 @@
+"""What the serverless unit tests share: moto in-process, and the one builder of Lambda events.
+
+Test modules import the `aws` fixture from here; events are built as API Gateway (HTTP API,
+payload format 2.0) and SQS send them, after the examples in the AWS Lambda documentation.
+"""
+
+import base64
+import json
+import os
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from moto import mock_aws
+
+from serverless import clients, config, notifications
+from serverless.local import provision
+
+TOKEN = "serverless-unit-test-token"
+REGION = "us-east-1"
+
+
+@dataclass(frozen=True)
+class Aws:
+    config: config.Config
+    queue_url: str
+
+    @property
+    def dead_letter_queue_url(self) -> str:
+        name = provision.dead_letter_queue(self.config)
+        return clients.sqs().get_queue_url(QueueName=name)["QueueUrl"]
+
+
+def cold_start() -> None:
+    """Forget what a warm container keeps: configuration, clients, the queue's URL."""
+    for cached in (config.current, config.admin_token, clients.dynamodb, clients.sqs,
+                   notifications._queue_url):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def aws(monkeypatch):
+    """moto in this process: fake credentials, a fixed region, the tables and queues created."""
+    for name in [name for name in os.environ if name.startswith("AWS_")]:
+        monkeypatch.delenv(name)  # never the developer's own AWS account or endpoint
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_SESSION_TOKEN": "testing", "AWS_REGION": REGION,
+                        "AWS_DEFAULT_REGION": REGION, "AWS_CONFIG_FILE": os.devnull,
+                        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+                        "SHOP_ADMIN_TOKEN": TOKEN}.items():
+        monkeypatch.setenv(name, value)
+    cold_start()
+    with mock_aws():
+        yield Aws(config.current(), provision.deploy(config.current()))
+    cold_start()
+
+
+def http_event(route_key: str, *, body=None, raw: bytes | None = None, headers: dict | None = None,
+               query: dict | None = None, admin: bool = False, binary: bool = False,
+               method: str | None = None, path: str | None = None, **path_parameters) -> dict:
+    """An API Gateway event: http_event("GET /products/{sku}", sku="MUG-1").
+
+    `$default` (no route matched) needs `method` and `path`. `body` is sent as JSON;
+    `raw` as bytes, base64-encoded when `binary` is set (as API Gateway sends binary).
+    """
+    if route_key != "$default":
+        method, template = route_key.split(" ")
+        path = template.format(**path_parameters)
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    if body is not None:
+        raw = json.dumps(body).encode()
+        headers.setdefault("content-type", "application/json")
+    if admin:
+        headers["authorization"] = f"Bearer {TOKEN}"
+    event = {
+        "version": "2.0", "routeKey": route_key, "rawPath": path,
+        "rawQueryString": "&".join(f"{k}={v}" for k, v in (query or {}).items()),
+        "headers": headers | {"host": "shop.example", "user-agent": "pytest"},
+        "requestContext": {"accountId": "123456789012", "apiId": "api", "stage": "$default",
+                           "requestId": str(uuid.uuid4()), "routeKey": route_key,
+                           "http": {"method": method, "path": path, "protocol": "HTTP/1.1",
+                                    "sourceIp": "192.0.2.1", "userAgent": "pytest"}},
+        "isBase64Encoded": False,
+    }
+    if query:
+        event["queryStringParameters"] = dict(query)
+    if path_parameters:
+        event["pathParameters"] = dict(path_parameters)
+    if raw is not None:
+        event["body"] = base64.b64encode(raw).decode() if binary else raw.decode()
+        event["isBase64Encoded"] = binary
+    return event
+
+
+def sqs_event(*bodies: str) -> dict:
+    """An SQS event for the worker, one record per body."""
+    return {"Records": [
+        {"messageId": str(uuid.uuid4()), "receiptHandle": f"handle-{n}", "body": body,
+         "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {},
+         "md5OfBody": "", "eventSource": "aws:sqs", "awsRegion": REGION,
+         "eventSourceARN": f"arn:aws:sqs:{REGION}:123456789012:shop-events"}
+        for n, body in enumerate(bodies)]}
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict
+    body: dict | None
+
+
+def call(module, event: dict) -> Answer:
+    """Invoke a handler module as Lambda would and read its proxy response."""
+    result = module.handler(event, None)
+    return Answer(result["statusCode"], result["headers"],
+                  json.loads(result["body"]) if result.get("body") else None)

@@ -1,0 +1,103 @@
+"""The local AWS: its one guarantee on top of moto (DynamoDB calls run one at a time), its
+health, and the snapshot that keeps its tables across restarts.
+
+moto applies a TransactWriteItems item by item and undoes a refused one by putting back a copy
+of whole tables, so two calls that overlap can lose each other's writes. Whether the contract's
+concurrency tests would catch that depends on thread timing; this test does not: it counts how
+many calls are inside moto at once.
+"""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from serverless import clients
+from serverless.handlers import products
+from serverless.local import snapshot
+from serverless.local.aws import HEALTH, STARTING, OneDynamoDbCallAtATime
+from tests.unit.serverless_support import aws, call, http_event  # noqa: F401 (aws is a fixture)
+
+CALLS = 16
+
+
+class SlowApp:
+    """Stands in for moto: each call takes a moment, and the most that overlapped is counted."""
+
+    def __init__(self):
+        self.inside, self.most = 0, 0
+        self.count = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.count:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        time.sleep(0.01)
+        with self.count:
+            self.inside -= 1
+        start_response("200 OK", [])
+        return [b"{}"]
+
+
+def most_at_once(target: str) -> int:
+    app = SlowApp()
+    middleware = OneDynamoDbCallAtATime(app)
+    environ = {"PATH_INFO": "/", "HTTP_X_AMZ_TARGET": target}
+    with ThreadPoolExecutor(CALLS) as pool:
+        answers = list(pool.map(lambda _: middleware(dict(environ), lambda *a: None), range(CALLS)))
+    assert answers == [[b"{}"]] * CALLS
+    return app.most
+
+
+def test_dynamodb_calls_never_overlap():
+    assert most_at_once("DynamoDB_20120810.TransactWriteItems") == 1
+
+
+def test_other_services_are_not_held_up():
+    # SQS long polls must not wait for, or hold up, DynamoDB calls.
+    assert most_at_once("AmazonSQS.ReceiveMessage") > 1
+
+
+def test_health_says_ok_only_once_the_saved_tables_are_loaded():
+    middleware, statuses = OneDynamoDbCallAtATime(None), []
+    health = lambda: middleware({"PATH_INFO": "/health"}, lambda status, _: statuses.append(status))
+    assert health() == [STARTING]
+    middleware.ready.set()
+    assert health() == [HEALTH]
+    assert statuses == ["503 Service Unavailable", "200 OK"]
+
+
+def test_a_snapshot_brings_back_tables_indexes_time_to_live_and_items(aws, tmp_path):
+    dynamodb = clients.dynamodb()
+    for n in range(30):  # more than one BatchWriteItem
+        body = {"sku": f"SNAP-{n:02}", "name": "Saved", "price_cents": 100 + n, "stock": n}
+        assert call(products, http_event("POST /products", body=body, admin=True)).status == 201
+    before = {name: described(dynamodb, name) for name in dynamodb.list_tables()["TableNames"]}
+    snapshot.save(dynamodb, tmp_path / "saved.json")
+    for name in before:
+        dynamodb.delete_table(TableName=name)
+    snapshot.load(dynamodb, tmp_path / "saved.json")
+    assert {name: described(dynamodb, name) for name in dynamodb.list_tables()["TableNames"]} == before
+    assert call(products, http_event("GET /products/{sku}", sku="SNAP-29")).body["stock"] == 29
+
+
+def described(dynamodb, name: str) -> dict:
+    table = dynamodb.describe_table(TableName=name)["Table"]
+    items = dynamodb.scan(TableName=name)["Items"]
+    return {"key": table["KeySchema"], "attributes": table["AttributeDefinitions"],
+            "indexes": [(i["IndexName"], i["KeySchema"]) for i in table.get("GlobalSecondaryIndexes", [])],
+            "ttl": dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"],
+            "items": sorted(items, key=str)}
+
+
+def test_the_copies_moto_keeps_of_every_object_are_let_go_after_each_call():
+    # moto tracks every model object it makes, for its dashboard: a transaction's copies of whole
+    # tables would pile up for as long as the local AWS runs.
+    from moto.dynamodb.models.table import Table
+
+    def transaction(environ, start_response):
+        Table.instances_tracked.append(object())  # as moto's copy.deepcopy(table) does
+        start_response("200 OK", [])
+        return [b"{}"]
+    environ = {"PATH_INFO": "/", "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.TransactWriteItems"}
+    OneDynamoDbCallAtATime(transaction)(environ, lambda *a: None)
+    assert Table.instances_tracked == []

@@ -1,0 +1,190 @@
+"""serverless/template.yaml: lint-clean, and deployed into moto it creates exactly what the
+handlers use (table names, keys, indexes, queue, routes), so template and code cannot drift."""
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import boto3
+import pytest
+from samtranslator.translator.transform import transform
+from samtranslator.yaml_helper import yaml_parse
+
+from serverless import clients, config, idempotency
+from serverless.handlers import notifications, orders, products, worker
+from serverless.local import event_source, gateway, invoke, provision
+from tests.unit.serverless_support import REGION, aws, call, cold_start, http_event, sqs_event  # noqa: F401
+
+# moto's CloudFormation has no HTTP APIs: it skips them, and the routes are checked in the template.
+# (A dot for each colon: a warning filter splits at colons.)
+pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse AWS..ApiGatewayV2")
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "serverless" / "template.yaml"
+TOKEN = "a-deploy-time-admin-token"
+# The managed policies SAM attaches; a fixed list, so translating needs no AWS account.
+MANAGED_POLICIES = {"AWSLambdaBasicExecutionRole":
+                    "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
+
+
+class Policies:
+    def load(self):
+        return MANAGED_POLICIES
+
+
+def translated() -> dict:
+    """The template as CloudFormation receives it from `sam deploy`, code in a (moto) bucket."""
+    template = yaml_parse(TEMPLATE.read_text())
+    template["Globals"]["Function"]["CodeUri"] = "s3://shop-code/shop.zip"
+    return transform(template, {"AdminToken": TOKEN}, Policies())
+
+
+@pytest.fixture
+def stack(aws, monkeypatch):
+    """The translated template deployed through moto's CloudFormation, next to the runner's own
+    resources; yields (template, logical id -> physical id, function name -> configuration)."""
+    template = translated()
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("serverless/__init__.py", "")
+    boto3.client("s3").create_bucket(Bucket="shop-code")
+    boto3.client("s3").put_object(Bucket="shop-code", Key="shop.zip", Body=code.getvalue())
+    cloudformation = boto3.client("cloudformation")
+    cloudformation.create_stack(StackName="shop", TemplateBody=json.dumps(template),
+                                Parameters=[{"ParameterKey": "AdminToken", "ParameterValue": TOKEN}],
+                                Capabilities=["CAPABILITY_IAM"])
+    assert cloudformation.describe_stacks(StackName="shop")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+    resources = {r["LogicalResourceId"]: r.get("PhysicalResourceId") for r in
+                 cloudformation.list_stack_resources(StackName="shop")["StackResourceSummaries"]}
+    functions = {logical: boto3.client("lambda").get_function_configuration(FunctionName=resources[logical])
+                 for logical, resource in template["Resources"].items()
+                 if resource["Type"] == "AWS::Lambda::Function"}
+    yield template, resources, functions
+
+
+def described(table: str) -> dict:
+    found = boto3.client("dynamodb").describe_table(TableName=table)["Table"]
+    indexes = [{key: index[key] for key in ("IndexName", "KeySchema", "Projection")}
+               for index in found.get("GlobalSecondaryIndexes", [])]
+    return {"KeySchema": found["KeySchema"], "Indexes": indexes,
+            "AttributeDefinitions": sorted(found["AttributeDefinitions"], key=str)}
+
+
+def test_cfn_lint_is_clean():
+    """`cfn-lint serverless/template.yaml`, exactly as a user or CI would run it."""
+    cfn_lint = Path(sys.executable).with_name("cfn-lint")
+    result = subprocess.run([str(cfn_lint), str(TEMPLATE)], capture_output=True, text=True,
+                            cwd=TEMPLATE.parents[1], timeout=120)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_the_tables_are_the_ones_the_handlers_and_the_runner_use(stack):
+    template, resources, functions = stack
+    deployed = config.from_env(functions["OrdersFunction"]["Environment"]["Variables"])
+    local = config.current()
+    for deployed_spec, local_spec in zip(provision.tables(deployed), provision.tables(local)):
+        assert deployed_spec["TableName"] in resources.values()  # a table of the stack
+        assert described(deployed_spec["TableName"]) == described(local_spec["TableName"])
+    ttl = template["Resources"]["IdempotencyTable"]["Properties"]["TimeToLiveSpecification"]
+    assert ttl == {"AttributeName": provision.TIME_TO_LIVE_ATTRIBUTE, "Enabled": True}
+
+
+def test_every_function_sees_the_same_tables_and_queue(stack):
+    template, resources, functions = stack
+    environments = [f["Environment"]["Variables"] for f in functions.values()]
+    tables_and_queue = [config.from_env(env) for env in environments]
+    assert all(found == tables_and_queue[0] for found in tables_and_queue)
+    queue = boto3.client("sqs").get_queue_url(QueueName=tables_and_queue[0].events_queue)["QueueUrl"]
+    assert queue == resources["EventsQueue"]
+
+
+def test_the_queue_retries_and_dead_letters_as_the_runner_does(stack):
+    template, resources, functions = stack
+    sqs = boto3.client("sqs")
+    attributes = sqs.get_queue_attributes(QueueUrl=resources["EventsQueue"], AttributeNames=["All"])
+    redrive = json.loads(attributes["Attributes"]["RedrivePolicy"])
+    dead = sqs.get_queue_attributes(QueueUrl=resources["DeadLetterQueue"], AttributeNames=["All"])
+    assert redrive == {"deadLetterTargetArn": dead["Attributes"]["QueueArn"],
+                       "maxReceiveCount": provision.MAX_RECEIVE_COUNT}
+    assert int(attributes["Attributes"]["VisibilityTimeout"]) == provision.VISIBILITY_TIMEOUT_SECONDS
+    [mapping] = boto3.client("lambda").list_event_source_mappings()["EventSourceMappings"]
+    assert mapping["EventSourceArn"] == attributes["Attributes"]["QueueArn"]
+    assert mapping["FunctionArn"] == functions["WorkerFunction"]["FunctionArn"]
+    assert mapping["BatchSize"] == event_source.BATCH_SIZE
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_the_routes_are_the_handlers_routes(stack):
+    template, resources, functions = stack
+    paths = template["Resources"]["ServerlessHttpApi"]["Properties"]["Body"]["paths"]
+    routed = {}
+    for path, methods in paths.items():
+        for method, operation in methods.items():
+            uri = operation["x-amazon-apigateway-integration"]["uri"]["Fn::Sub"]
+            function = uri.split("${")[-1].split(".Arn}")[0]
+            key = "$default" if path == "$default" else f"{method.upper()} {path}"
+            routed[key] = function
+    expected = {key: name for name, module in gateway.FUNCTIONS.items() for key in module.api.views}
+    assert routed == expected
+    for name, module in [*gateway.FUNCTIONS.items(), ("WorkerFunction", worker)]:
+        assert functions[name]["Handler"] == f"{module.__name__}.handler"
+
+
+def test_timeouts_fit_the_idempotency_takeover(stack):
+    template, resources, functions = stack
+    for function in functions.values():
+        assert function["Timeout"] == invoke.TIMEOUT_SECONDS
+        assert function["Timeout"] * 1000 < idempotency.ABANDONED_AFTER_MS
+    assert provision.VISIBILITY_TIMEOUT_SECONDS >= 6 * invoke.TIMEOUT_SECONDS
+    # A function whose AWS calls all time out still answers 503 before Lambda cuts it off.
+    sdk = clients.SETTINGS
+    worst = (sdk.connect_timeout + sdk.read_timeout) * sdk.retries["total_max_attempts"]
+    assert worst < invoke.TIMEOUT_SECONDS
+
+
+def test_only_the_functions_with_admin_routes_get_the_token(stack):
+    template, resources, functions = stack
+    for name, function in functions.items():
+        has_token = function["Environment"]["Variables"].get("SHOP_ADMIN_TOKEN") == TOKEN
+        assert has_token == (name in ("ProductsFunction", "OrdersFunction", "NotificationsFunction"))
+
+
+def test_policies_name_their_resources_and_no_wildcards(stack):
+    template, resources, functions = stack
+    for logical, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::IAM::Role":
+            continue
+        assert resource["Properties"]["ManagedPolicyArns"] == list(MANAGED_POLICIES.values())
+        for policy in resource["Properties"].get("Policies", []):
+            for statement in policy["PolicyDocument"]["Statement"]:
+                actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+                assert all("*" not in action for action in actions), logical
+                assert statement["Resource"] != "*" and "*" not in json.dumps(statement["Resource"])
+
+
+def test_the_handlers_work_with_the_deployed_stack(stack, monkeypatch):
+    """Run the functions with the environment CloudFormation gave them, against its resources."""
+    template, resources, functions = stack
+    for name in ("ProductsFunction", "OrdersFunction", "NotificationsFunction"):
+        for variable, value in functions[name]["Environment"]["Variables"].items():
+            monkeypatch.setenv(variable, value)
+    cold_start()
+    boto3.client("lambda").update_event_source_mapping(  # this test plays the event source itself
+        UUID=resources["WorkerEventSource"], Enabled=False)
+    product = {"sku": "STACK-1", "name": "Deployed", "price_cents": 100, "stock": 2}
+    admin = {"Authorization": f"Bearer {TOKEN}"}  # the token given at deploy time
+    assert call(products, http_event("POST /products", body=product, headers=admin)).status == 201
+    body = {"customer_email": "ada@example.com", "items": [{"sku": "STACK-1", "quantity": 2}],
+            "payment_method": "pm_card_visa"}
+    placed = call(orders, http_event("POST /orders", body=body, headers={"Idempotency-Key": "k"}))
+    assert placed.status == 201
+    listing = call(orders, http_event("GET /orders", query={"customer_email": "ada@example.com"},
+                                      headers=admin))
+    assert [o["id"] for o in listing.body["items"]] == [placed.body["id"]]
+    messages = boto3.client("sqs").receive_message(QueueUrl=resources["EventsQueue"])["Messages"]
+    assert worker.handler(sqs_event(messages[0]["Body"]), None) == {"batchItemFailures": []}
+    listed = call(notifications, http_event("GET /notifications", query={"order_id": placed.body["id"]},
+                                            headers=admin))
+    assert [n["kind"] for n in listed.body["items"]] == ["order_confirmed"]
