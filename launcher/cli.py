@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
 def up_command(args) -> int:
     if args.variant == "all" and args.port:
         sys.exit("shop: --port cannot be used with 'all'; each variant has its own port")
+    if args.variant == "all" and os.environ.get("DATABASE_URL"):
+        # The SQL variants' tables share names: on one database they would share the rows.
+        sys.exit("shop: DATABASE_URL names one database; start one SQL variant at a time on it")
     names = list(VARIANTS) if args.variant == "all" else [args.variant]
     token = os.environ.get("SHOP_ADMIN_TOKEN") or secrets.token_urlsafe(24)
     data_dir = Path(os.environ.get("SHOP_DATA_DIR", ".data")).resolve()

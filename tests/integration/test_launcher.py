@@ -5,7 +5,6 @@ import signal
 import socket
 import subprocess
 import sys
-
 import time
 
 import pytest
@@ -22,8 +21,8 @@ def monolith(tmp_path):
     launched.stop()
 
 
-def shop(*args, token="launcher-test-token"):
-    env = os.environ | {"SHOP_ADMIN_TOKEN": token}
+def shop(*args, token="launcher-test-token", **env):
+    env = os.environ | {"SHOP_ADMIN_TOKEN": token} | env
     return subprocess.run([sys.executable, "-m", "launcher", *args], env=env,
                           capture_output=True, text=True, timeout=60)
 
@@ -62,3 +61,10 @@ def test_sigterm_stops_every_process_quickly(monolith):
 def test_port_cannot_be_given_for_all_variants():
     result = shop("up", "all", "--port", str(free_base_port()))
     assert result.returncode != 0 and "--port" in result.stderr
+
+
+def test_all_variants_cannot_share_one_database(tmp_path):
+    result = shop("up", "all", DATABASE_URL="postgresql://postgres@127.0.0.1:1/shop",
+                  SHOP_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0 and "one SQL variant at a time" in result.stderr
+    assert not any(tmp_path.iterdir()), "nothing was started"
