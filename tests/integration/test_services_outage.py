@@ -1,121 +1,32 @@
 """The services as real processes: when orders is down or too slow, the storefront answers a
 prompt 503 and nothing is left half done; one request id is followed through both processes."""
 
-import os
 import signal
 import time
 import uuid
 
 import pytest
-import requests
 
-from launcher import processes
-from launcher.processes import Supervisor
-from launcher.variants import VARIANTS
-from tests.contract.launch import free_base_port
 from tests.integration.conftest import POSTGRES_URL
+from tests.integration.running import (ADMIN, Running, assert_service_unavailable,
+                                       database_env, launched, wait_for)
 
-TOKEN = "outage-test-token"
-ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 JSON = {"Content-Type": "application/json"}
 READ_TIMEOUT = 1.5  # short, so that a hung orders service is noticed quickly
 CONNECT_TIMEOUT = 1.0
 
 
-class Running:
-    """The services variant's processes, with a hand on each of them."""
-
-    def __init__(self, supervisor: Supervisor, port: int, logs: list[tuple[str, str]]):
-        self.supervisor = supervisor
-        self.logs = logs  # (process name, line), in the order each process wrote them
-        self.url = f"http://127.0.0.1:{port}"
-        self.http = requests.Session()
-
-    def child(self, name: str):
-        return [child for process, child in self.supervisor.children if process.name == name][-1]
-
-    def stop(self, name: str) -> None:
-        child = self.child(name)
-        child.terminate()
-        child.wait(timeout=15)
-
-    def restart(self, name: str) -> None:
-        process = next(p for p, _ in self.supervisor.children if p.name == name)
-        self.supervisor.start(process)
-        deadline = time.monotonic() + 30
-        while not _healthy(process.health_url):
-            assert time.monotonic() < deadline, f"{name} did not come back"
-            time.sleep(0.1)
-
-    def signal(self, name: str, signum: int) -> None:
-        os.killpg(self.child(name).pid, signum)  # gunicorn's master and its workers
-
-    def call(self, method: str, path: str, **kwargs) -> requests.Response:
-        return self.http.request(method, self.url + path, timeout=10, **kwargs)
-
-    def new_product(self, stock: int) -> str:
-        sku = f"OUT-{uuid.uuid4().hex[:12].upper()}"
-        body = {"sku": sku, "name": "Outage mug", "price_cents": 300, "stock": stock}
-        assert self.call("POST", "/products", json=body, headers=ADMIN).status_code == 201
-        return sku
-
-    def stock(self, sku: str) -> int:
-        response = self.call("GET", f"/products/{sku}")
-        assert response.status_code == 200, response.text
-        return response.json()["stock"]
-
-    def orders_of(self, email: str) -> list[dict]:
-        response = self.call("GET", "/orders", params={"customer_email": email}, headers=ADMIN)
-        assert response.status_code == 200, response.text
-        return response.json()["items"]
-
-
 @pytest.fixture(params=["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"])
 def running(request, tmp_path, monkeypatch):
-    logs: list[tuple[str, str]] = []
-
-    def keep(name: str, stream) -> None:
-        for line in stream:
-            logs.append((name, line))
-    # The tests read the processes' logs, so keep the lines instead of printing them.
-    monkeypatch.setattr(processes, "_relay", keep)
-    port = free_base_port()
-    env = os.environ | {"SHOP_ADMIN_TOKEN": TOKEN, "SHOP_DATA_DIR": str(tmp_path),
-                        "PYTHONUNBUFFERED": "1", "ORDERS_READ_TIMEOUT": str(READ_TIMEOUT),
-                        "ORDERS_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT)}
-    env.pop("DATABASE_URL", None)
-    if request.param == "postgres":
-        env["DATABASE_URL"] = request.getfixturevalue("postgres_databases").create()
-    supervisor = Supervisor(env)
-    try:
-        for process in VARIANTS["services"].processes(port):
-            supervisor.start(process)
-        supervisor.wait_healthy()
+    env = database_env(request, tmp_path) | {"ORDERS_READ_TIMEOUT": str(READ_TIMEOUT),
+                                             "ORDERS_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT)}
+    with launched("services", monkeypatch, env) as (supervisor, port, logs):
         yield Running(supervisor, port, logs)
-    finally:
-        for _, child in supervisor.children:  # a paused process would not act on SIGTERM
-            if child.poll() is None:
-                os.killpg(child.pid, signal.SIGCONT)
-        supervisor.stop()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=1).status_code == 200
-    except requests.RequestException:
-        return False
 
 
 def order_body(sku: str, email: str) -> dict:
     return {"customer_email": email, "items": [{"sku": sku, "quantity": 2}],
             "payment_method": "pm_card_visa"}
-
-
-def assert_service_unavailable(response: requests.Response) -> None:
-    assert response.status_code == 503, response.text
-    assert response.headers["Content-Type"] == "application/problem+json"
-    assert response.json()["code"] == "service_unavailable"
-    assert response.headers["X-Request-Id"]
 
 
 def test_orders_down_is_a_prompt_503_and_nothing_is_half_done(running):
@@ -173,10 +84,8 @@ def test_an_answer_that_comes_too_late_is_a_503_and_a_retry_learns_the_outcome(r
 
     # The request had reached orders: resumed, orders carries it out, in one transaction,
     # although nobody waits for the answer any more. No retry is needed for that.
-    deadline = time.monotonic() + 10
-    while not (placed := running.orders_of(email)):
-        assert time.monotonic() < deadline, "the request that reached orders was never carried out"
-        time.sleep(0.1)
+    placed = wait_for(lambda: running.orders_of(email), 10,
+                      "the request that reached orders was never carried out")
     assert [order["status"] for order in placed] == ["confirmed"]
     assert running.stock(sku) == 3
     # A retry with the same key is how the client learns the outcome: the same order, no more stock.
