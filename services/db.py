@@ -6,8 +6,10 @@ locks and updates the same `products` rows inside its own transactions, next to 
 to a table here is a change to both services, and they are deployed with it in mind.
 """
 
-from sqlalchemy import (CheckConstraint, Column, Float, ForeignKey, Integer, MetaData, String,
-                        Table, Text, UniqueConstraint)
+from sqlalchemy import (CheckConstraint, Column, ForeignKey, Integer, MetaData, String, Table,
+                        UniqueConstraint)
+
+from shared.sql_idempotency import keys_table
 
 metadata = MetaData()
 
@@ -65,12 +67,4 @@ notifications = Table(
     UniqueConstraint("order_id", "kind"),
 )
 
-idempotency_keys = Table(
-    "idempotency_keys", metadata,
-    Column("idempotency_key", String(255), primary_key=True),
-    Column("fingerprint", String(64), nullable=False),
-    Column("claim", String(32), nullable=False),
-    Column("claimed_at", Float, nullable=False),
-    Column("status", Integer),  # null while the request is being processed
-    Column("body", Text),
-)
+idempotency_keys = keys_table(metadata)

@@ -2,6 +2,8 @@
 
 from sqlalchemy import Column, Float, ForeignKey, Integer, MetaData, String, Table, Text
 
+from shared.sql_idempotency import keys_table
+
 metadata = MetaData()
 
 # Besides shared.orders' states: a saga that failed part way (a service did not answer)
@@ -43,12 +45,4 @@ outbox = Table(
     Column("delivered_at", Float),
 )
 
-idempotency_keys = Table(
-    "idempotency_keys", metadata,
-    Column("idempotency_key", String(255), primary_key=True),
-    Column("fingerprint", String(64), nullable=False),
-    Column("claim", String(32), nullable=False),
-    Column("claimed_at", Float, nullable=False),
-    Column("status", Integer),  # null while the request is being processed
-    Column("body", Text),
-)
+idempotency_keys = keys_table(metadata)

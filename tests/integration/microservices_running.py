@@ -10,8 +10,7 @@ from microservices.inventory.db import metadata as inventory_metadata, stock
 from microservices.orders.db import metadata as orders_metadata, orders
 from microservices.payments.db import metadata as payments_metadata, payments
 from tests.integration.conftest import POSTGRES_URL
-from tests.integration.running import (  # noqa: F401 (used by the tests that import them from here)
-    ADMIN, Running, assert_service_unavailable, database_env, launched, wait_for)
+from tests.integration.running import ADMIN, Running, database_env, launched
 
 READ_TIMEOUT = 1.5  # between services: short, so that a hung service is noticed quickly
 ORDERS_READ_TIMEOUT = 6.0

@@ -6,8 +6,8 @@ import signal
 import time
 import uuid
 
-from tests.integration.microservices_running import (  # noqa: F401 (the fixture)
-    ADMIN, ORDERS_READ_TIMEOUT, assert_service_unavailable, running, wait_for)
+from tests.integration.microservices_running import ORDERS_READ_TIMEOUT, running  # noqa: F401 (the fixture)
+from tests.integration.running import ADMIN, assert_service_unavailable, wait_for
 
 
 def email(tag: str) -> str:

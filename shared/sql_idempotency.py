@@ -1,0 +1,78 @@
+"""Idempotency keys in a SQL database: the key store of every SQL variant, on its own table.
+
+The rules (what is replayed, what is refused) are shared/idempotency.py's; this is how a SQL
+variant keeps them. A request claims its key in a short transaction of its own, so that a second
+request with the same key sees "in progress" at once instead of waiting. The response is stored
+in the same transaction as the outcome it describes.
+"""
+
+import json
+import secrets
+import time
+
+from sqlalchemy import Column, Connection, Engine, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from shared import idempotency
+from shared.errors import IdempotencyKeyInUse
+from shared.idempotency import Record, Response
+
+# A claim this old belongs to a process that died mid-request; another may take it over.
+ABANDONED_AFTER_SECONDS = 60.0
+
+
+def keys_table(metadata: MetaData) -> Table:
+    return Table(
+        "idempotency_keys", metadata,
+        Column("idempotency_key", String(255), primary_key=True),
+        Column("fingerprint", String(64), nullable=False),
+        Column("claim", String(32), nullable=False),
+        Column("claimed_at", Float, nullable=False),
+        Column("status", Integer),  # null while the request is being processed
+        Column("body", Text),
+    )
+
+
+class KeyStore:
+    def __init__(self, keys: Table):
+        self.keys = keys
+
+    def claim(self, engine: Engine, key: str, fingerprint: str) -> Response | str:
+        """The stored response to replay, or a claim token: this request now owns the key."""
+        try:
+            with engine.begin() as conn:
+                return self._claim(conn, key, fingerprint)
+        except IntegrityError:
+            # Another request inserted the same key between our look and our insert.
+            raise IdempotencyKeyInUse("A request with this Idempotency-Key is still being processed.")
+
+    def _claim(self, conn: Connection, key: str, fingerprint: str) -> Response | str:
+        keys = self.keys
+        row = conn.execute(select(keys).where(keys.c.idempotency_key == key).with_for_update()).first()
+        token, now = secrets.token_hex(16), time.time()
+        if row is None:
+            conn.execute(insert(keys).values(idempotency_key=key, fingerprint=fingerprint,
+                                             claim=token, claimed_at=now))
+            return token
+        stored = Response(row.status, json.loads(row.body)) if row.status is not None else None
+        if stored is None and row.fingerprint == fingerprint and now - row.claimed_at > ABANDONED_AFTER_SECONDS:
+            conn.execute(update(keys).where(keys.c.idempotency_key == key)
+                         .values(claim=token, claimed_at=now))
+            return token
+        return idempotency.replay(Record(row.fingerprint, stored), fingerprint)
+
+    def complete(self, conn: Connection, key: str, token: str, response: Response) -> None:
+        """Store the response, in the caller's transaction, if the claim is still ours."""
+        keys = self.keys
+        result = conn.execute(update(keys).where(keys.c.idempotency_key == key, keys.c.claim == token)
+                              .values(status=response.status, body=json.dumps(response.body)))
+        if result.rowcount != 1:
+            raise IdempotencyKeyInUse("This request's claim on its Idempotency-Key was taken over.")
+
+    def release(self, engine: Engine, key: str, token: str) -> None:
+        """Give the key back after a request ended without an outcome (a 422, a crash)."""
+        keys = self.keys
+        with engine.begin() as conn:
+            conn.execute(delete(keys).where(keys.c.idempotency_key == key, keys.c.claim == token,
+                                            keys.c.status.is_(None)))
