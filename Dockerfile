@@ -22,4 +22,4 @@ RUN pip install --no-deps . \
 # Never root at run time; named volumes mounted on /data inherit its owner.
 USER shop
 ENV SHOP_DATA_DIR=/data
-EXPOSE 8000
+# No EXPOSE: each service's port is in its compose command, and only entry points publish one.

@@ -84,7 +84,7 @@ def _announce(urls: dict[str, str], token: str, data_dir: Path, seeded: bool) ->
     lines += [f"  {name:<14} {url}" for name, url in urls.items()]
     lines += [
         f"  admin token    {token}",
-        f"  data           {data_dir}" + ("  (demo catalog loaded)" if seeded else ""),
+        f"  data           {_where(data_dir)}" + ("  (demo catalog loaded)" if seeded else ""),
         "",
         f"Try:  curl {next(iter(urls.values()))}/products",
         "Stop: Ctrl-C",
@@ -116,3 +116,7 @@ def _token_from_env() -> str:
     if not token:
         sys.exit("shop: set SHOP_ADMIN_TOKEN to the admin token the shop was started with")
     return token
+
+
+def _where(data_dir: Path) -> str:
+    return "the database at DATABASE_URL" if os.environ.get("DATABASE_URL") else str(data_dir)
