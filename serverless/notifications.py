@@ -1,19 +1,14 @@
-"""Notifications, asynchronously: an order's handler publishes an event to SQS, the worker
-stores it once (a conditional put keyed by the event id), the admin endpoint lists them."""
+"""Notifications, asynchronously: the publisher turns an order's committed change, read from the
+orders table's stream, into an event on SQS; the worker stores it once (a conditional put keyed
+by the event id); the admin endpoint lists them."""
 
 import functools
 import json
-import logging
-
-from botocore.exceptions import BotoCoreError, ClientError
 
 from serverless import clients, config, db
 from serverless.db import item, plain, values
-from shared import notifications as rules
-from shared.notifications import Notification
-from shared.orders import Order
-
-log = logging.getLogger("shop.serverless")
+from shared.notifications import KIND_FOR_STATUS, Notification
+from shared.orders import utc_timestamp
 
 
 @functools.cache
@@ -26,14 +21,14 @@ def publish(notification: Notification) -> None:
                                MessageBody=json.dumps(notification.to_json()))
 
 
-def announce(order: Order) -> None:
-    """Publish the event an order's new state calls for. The order is committed by now, so a
-    failure here is logged, not answered: see docs/serverless.md on closing this gap for real."""
-    if notification := rules.for_order(order):
-        try:
-            publish(notification)
-        except (BotoCoreError, ClientError):
-            log.exception("could not publish %s", notification.event_id)
+def for_change(change: dict) -> Notification | None:
+    """The notification an order's change calls for: one whose status became confirmed (a placed
+    order) or cancelled. `change` is a stream record's `dynamodb` part, old and new images."""
+    old, new = plain(change.get("OldImage", {})), plain(change.get("NewImage", {}))
+    kind = KIND_FOR_STATUS.get(new.get("status"))
+    if kind is None or old.get("status") == new["status"]:
+        return None  # rejected, deleted, or a change that left the status as it was
+    return Notification(new["id"], kind, new["customer_email"], utc_timestamp())
 
 
 def from_message(body: str) -> Notification:
