@@ -7,8 +7,13 @@ import json
 
 from serverless import clients, config, db
 from serverless.db import item, plain, values
-from shared.notifications import KIND_FOR_STATUS, Notification
-from shared.orders import utc_timestamp
+from shared.notifications import ORDER_CANCELLED, ORDER_CONFIRMED, Notification
+from shared.orders import CANCELLED, CONFIRMED, utc_timestamp
+
+# The status changes that earn a notification, (before, after): an order placed confirmed, and
+# a confirmed order cancelled. The FilterCriteria of the publisher's event source in
+# template.yaml say the same (a test holds them to it).
+ANNOUNCED = {(None, CONFIRMED): ORDER_CONFIRMED, (CONFIRMED, CANCELLED): ORDER_CANCELLED}
 
 
 @functools.cache
@@ -22,13 +27,11 @@ def publish(notification: Notification) -> None:
 
 
 def for_change(change: dict) -> Notification | None:
-    """The notification an order's change calls for: one whose status became confirmed (a placed
-    order) or cancelled. `change` is a stream record's `dynamodb` part, old and new images."""
+    """The notification an order's change calls for, if any. `change` is a stream record's
+    `dynamodb` part, with the order before (none for a new one) and after."""
     old, new = plain(change.get("OldImage", {})), plain(change.get("NewImage", {}))
-    kind = KIND_FOR_STATUS.get(new.get("status"))
-    if kind is None or old.get("status") == new["status"]:
-        return None  # rejected, deleted, or a change that left the status as it was
-    return Notification(new["id"], kind, new["customer_email"], utc_timestamp())
+    kind = ANNOUNCED.get((old.get("status"), new.get("status")))
+    return Notification(new["id"], kind, new["customer_email"], utc_timestamp()) if kind else None
 
 
 def from_message(body: str) -> Notification:
