@@ -57,7 +57,7 @@ class OneDynamoDbCallAtATime:
             return self.app(environ, start_response)
         with self.lock:
             if target.startswith("DynamoDBStreams_"):
-                streams.current_iterators()
+                streams.before_call()
             answer = list(self.app(environ, start_response))  # the whole answer, inside the lock
             # moto keeps every object it ever made, for its dashboard, including the copies of
             # whole tables each transaction takes: let them go, or memory grows without end.

@@ -1,5 +1,5 @@
 """What the local AWS adds to moto's DynamoDB Streams, so that a stream holds exactly the
-committed changes, as DynamoDB's does.
+committed changes, as DynamoDB's does, and does not grow without end.
 
 moto undoes a refused TransactWriteItems by putting back a copy of each table it touched, the
 table's stream included. A shard iterator made before that still points at the replaced stream,
@@ -7,25 +7,54 @@ which holds the refused writes and none that come after: read through it, an ord
 never placed would be announced, and a real one missed. So before every DynamoDB Streams call
 (inside the local AWS's one lock) each iterator is pointed at its table's current stream.
 
-moto also keeps every iterator it ever handed out; AWS lets one expire after 15 minutes.
-Here the newest ITERATORS_KEPT are kept: the local event source reads each one once.
+moto also keeps every record and every iterator. DynamoDB keeps a record 24 hours, and an
+iterator expires after 15 minutes. Here a record is kept RETENTION_SECONDS, far longer than the
+publisher's retries take, and short enough that the copy of the orders table moto makes in each
+transaction stays small; and the newest ITERATORS_KEPT iterators are kept (the runner reads
+each once, ten a second). An iterator older than the oldest record kept starts at that record.
 """
 
+import datetime
+
+from moto.core.utils import utcnow
+from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodbstreams.models import dynamodbstreams_backends
 
-ITERATORS_KEPT = 1000
+RETENTION_SECONDS = 300
+ITERATORS_KEPT = 100
+
+
+def before_call() -> None:
+    _trim_records()
+    current_iterators()
+
+
+def _trim_records() -> None:
+    cutoff = utcnow() - datetime.timedelta(seconds=RETENTION_SECONDS)
+    for shard in _shards():
+        old = next((n for n, record in enumerate(shard.items)
+                    if record.record["dynamodb"]["ApproximateCreationDateTime"] >= cutoff), len(shard.items))
+        if old:  # moto numbers a record by its place in the list, counted from the first number
+            del shard.items[:old]
+            shard.starting_sequence_number += old
 
 
 def current_iterators() -> None:
-    for regions in list(dynamodbstreams_backends.values()):
-        for backend in list(regions.values()):
-            _forget_old(backend.shard_iterators)
-            for iterator in backend.shard_iterators.values():
-                table = backend.dynamodb.tables.get(iterator.stream_shard.table.name)
-                if table is not None and table.stream_shard is not None:
-                    iterator.stream_shard = table.stream_shard
+    for backend in _backends(dynamodbstreams_backends):
+        for arn in list(backend.shard_iterators)[:-ITERATORS_KEPT]:  # oldest first
+            del backend.shard_iterators[arn]
+        for iterator in backend.shard_iterators.values():
+            table = backend.dynamodb.tables.get(iterator.stream_shard.table.name)
+            if table is not None and table.stream_shard is not None:
+                iterator.stream_shard = table.stream_shard
+            iterator.sequence_number = max(iterator.sequence_number,
+                                           iterator.stream_shard.starting_sequence_number)
 
 
-def _forget_old(iterators: dict) -> None:
-    for arn in list(iterators)[:-ITERATORS_KEPT]:  # dicts keep insertion order: oldest first
-        del iterators[arn]
+def _shards():
+    return [table.stream_shard for backend in _backends(dynamodb_backends)
+            for table in backend.tables.values() if table.stream_shard is not None]
+
+
+def _backends(backend_dict) -> list:
+    return [backend for regions in list(backend_dict.values()) for backend in list(regions.values())]

@@ -40,7 +40,7 @@ def test_an_iterator_reads_only_committed_changes_after_a_refused_transaction(aw
     refused(aws)
     clients.dynamodb().transact_write_items(TransactItems=[put(aws, "real")])
     if repaired:  # what the local AWS does before every stream call
-        streams.current_iterators()
+        streams.before_call()
     # moto alone shows why: the iterator reads the stream that the undo replaced.
     assert read(iterator) == (["real"] if repaired else ["phantom"])
 
@@ -53,6 +53,22 @@ def test_old_iterators_are_forgotten(aws, monkeypatch):
     streams.current_iterators()
     kept = [len(b.shard_iterators) for r in dynamodbstreams_backends.values() for b in r.values()]
     assert sum(kept) == 3
+
+
+def test_records_older_than_the_retention_are_let_go_and_reading_goes_on(aws, monkeypatch):
+    arn = aws.deployed.orders_stream_arn
+    for order_id in ("a", "b"):
+        clients.dynamodb().transact_write_items(TransactItems=[put(aws, order_id)])
+    assert aws.stream_source.poll_once() == 2
+    before = aws.stream_source.iterators.copy()
+    monkeypatch.setattr(streams, "RETENTION_SECONDS", 0)
+    streams.before_call()
+    [shard] = clients.dynamodb_streams().describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+    oldest = clients.dynamodb_streams().get_shard_iterator(
+        StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    assert read(oldest) == []  # both let go
+    clients.dynamodb().transact_write_items(TransactItems=[put(aws, "c")])
+    assert read(before[shard["ShardId"]]) == ["c"]  # the event source's place still holds
 
 
 def test_a_snapshot_keeps_the_stream_on_but_loads_no_changes(aws, tmp_path):
