@@ -8,20 +8,19 @@ the batch is given up: a message describing it goes to the on-failure destinatio
 and the position moves past it. Each shard is read in order, one batch at a time.
 
 Not emulated: shard splits and several shards (moto gives a stream one shard, forever), the
-24 hours' retention (moto keeps every record), FilterCriteria (the publisher itself passes over
+24 hours' retention (5 minutes here: local/streams.py), FilterCriteria (the publisher itself passes over
 the changes the filter would drop), and a position kept across restarts (see snapshot.py).
 """
 
-import datetime
 import functools
 import json
 import logging
 import threading
-import uuid
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from serverless import clients
+from serverless.local.events import failed_batch, stream_record
 from serverless.local.invoke import invoke
 
 BATCH_SIZE = 10  # as the publisher's event source mapping in template.yaml
@@ -48,8 +47,7 @@ class StreamEventSource:
                 self.iterators.clear()  # start again from the records done
                 stop.wait(1)
 
-    def pause(self) -> float:
-        """Between polls; between retries longer each time, up to 5 s."""
+    def pause(self) -> float:  # between polls; between retries longer each time, up to 5 s
         return min(5.0, POLL_SECONDS * 2 ** self.retries)
 
     def poll_once(self) -> int:
@@ -58,8 +56,8 @@ class StreamEventSource:
 
     @functools.cached_property
     def shards(self) -> list[str]:
-        found = clients.dynamodb_streams().describe_stream(StreamArn=self.stream_arn)
-        return [shard["ShardId"] for shard in found["StreamDescription"]["Shards"]]
+        found = clients.dynamodb_streams().describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
+        return [shard["ShardId"] for shard in found["Shards"]]
 
     def _poll(self, shard: str) -> int:
         answer = clients.dynamodb_streams().get_records(
@@ -82,15 +80,15 @@ class StreamEventSource:
             self.done[shard] = done[-1]["dynamodb"]["SequenceNumber"]
         if first_failed is None:
             self.retries, self.limit = 0, BATCH_SIZE
-            return
-        self.iterators[shard] = None  # read again from the first failed record
-        self.retries += 1
-        if self.retries > MAX_RETRIES:
-            self.give_up(shard, records[len(done):])
+        else:
+            self.iterators[shard] = None  # read again from the first failed record
+            self.retries += 1
+            if self.retries > MAX_RETRIES:
+                self.give_up(shard, records[len(done):])
 
     def _invoke(self, records: list[dict]) -> int | None:
         """The sequence number of the first record to retry, or None when all were done."""
-        event = {"Records": [self._record(record) for record in records]}
+        event = {"Records": [stream_record(record, self.stream_arn) for record in records]}
         try:
             result, context = invoke(self.function_name, self.handler, event)
         except Exception:  # the function failed as a whole: bisect, and retry the batch
@@ -103,27 +101,12 @@ class StreamEventSource:
         return min(failed, default=None)
 
     def give_up(self, shard: str, records: list[dict]) -> None:
-        """What Lambda sends to the on-failure destination: where the batch is, not the batch."""
-        info = {"shardId": shard, "streamArn": self.stream_arn, "batchSize": len(records),
-                "startSequenceNumber": records[0]["dynamodb"]["SequenceNumber"],
-                "endSequenceNumber": records[-1]["dynamodb"]["SequenceNumber"]}
-        message = {"requestContext": {"requestId": str(uuid.uuid4()), "condition": "RetryAttemptsExhausted",
-                                      "approximateInvokeCount": self.retries},
-                   "version": "1.0", "DDBStreamBatchInfo": info}
+        """Tell the on-failure destination where the batch was, and move past it."""
+        message = failed_batch(shard, self.stream_arn, records, self.retries)
         clients.sqs().send_message(QueueUrl=self.on_failure_url, MessageBody=json.dumps(message))
-        log.error("%s gave up on %s records %s to %s", self.function_name, shard,
-                  info["startSequenceNumber"], info["endSequenceNumber"])
-        self.done[shard] = info["endSequenceNumber"]
+        log.error("%s gave up on %s", self.function_name, message["DDBStreamBatchInfo"])
+        self.done[shard] = records[-1]["dynamodb"]["SequenceNumber"]
         self.retries, self.limit = 0, BATCH_SIZE
-
-    def _record(self, record: dict) -> dict:
-        """One record of a DynamoDB stream event, in the shape Lambda gives it."""
-        change = dict(record["dynamodb"])
-        if isinstance(created := change.get("ApproximateCreationDateTime"), datetime.datetime):
-            change["ApproximateCreationDateTime"] = int(created.timestamp())  # seconds, as Lambda sends
-        return {"eventID": record["eventID"], "eventName": record["eventName"], "eventVersion": "1.1",
-                "eventSource": "aws:dynamodb", "awsRegion": clients.dynamodb().meta.region_name,
-                "dynamodb": change, "eventSourceARN": self.stream_arn}
 
 
 def _number(record: dict) -> int:
