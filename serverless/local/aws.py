@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     # Held for sigwait below, in every thread (they inherit the mask). A handler that set an
     # Event instead could deadlock on the Event's own lock when the signal interrupts a wait.
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    streams.share_records()
     app = OneDynamoDbCallAtATime(DomainDispatcherApplication(create_backend_app))
     server = make_server(args.host, args.port, app, threaded=True,
                          request_handler=MotoRequestHandler)

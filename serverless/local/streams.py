@@ -7,21 +7,30 @@ which holds the refused writes and none that come after: read through it, an ord
 never placed would be announced, and a real one missed. So before every DynamoDB Streams call
 (inside the local AWS's one lock) each iterator is pointed at its table's current stream.
 
-moto also keeps every record and every iterator. DynamoDB keeps a record 24 hours, and an
-iterator expires after 15 minutes. Here a record is kept RETENTION_SECONDS, far longer than the
-publisher's retries take, and short enough that the copy of the orders table moto makes in each
-transaction stays small; and the newest ITERATORS_KEPT iterators are kept (the runner reads
-each once, ten a second). An iterator older than the oldest record kept starts at that record.
+moto copies the whole table, stream included, before each transaction: every record, deeply.
+A record never changes once written, so here a copy shares them (share_records), and copying
+the stream costs a list of references. moto also keeps every record and every iterator;
+DynamoDB keeps a record 24 hours, and an iterator expires after 15 minutes. Here a record is
+kept RETENTION_SECONDS, far longer than the publisher's retries take, and the newest
+ITERATORS_KEPT iterators (the runner reads each once, ten a second). An iterator older than the
+oldest record kept starts at that record.
 """
 
 import datetime
 
 from moto.core.utils import utcnow
 from moto.dynamodb.models import dynamodb_backends
+from moto.dynamodb.models.table import StreamRecord
 from moto.dynamodbstreams.models import dynamodbstreams_backends
 
 RETENTION_SECONDS = 300
 ITERATORS_KEPT = 100
+
+
+def share_records() -> None:
+    """The copy of a stream shares its records; its list of them is still its own, so a refused
+    transaction's undo still takes the records that transaction added."""
+    StreamRecord.__deepcopy__ = lambda record, memo: record
 
 
 def before_call() -> None:

@@ -1,7 +1,10 @@
 """The local AWS's DynamoDB Streams: only committed changes, whatever moto does when it undoes a
 refused transaction; stream calls inside the one lock; a snapshot that loads no changes."""
 
+import copy
+
 import pytest
+from moto.dynamodb.models.table import StreamRecord
 from moto.dynamodbstreams.models import dynamodbstreams_backends
 
 from serverless import clients
@@ -86,3 +89,16 @@ def test_a_snapshot_keeps_the_stream_on_but_loads_no_changes(aws, tmp_path):
         StreamArn=table["LatestStreamArn"], ShardId=shard["ShardId"],
         ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
     assert read(oldest) == [] and dynamodb.scan(TableName=aws.config.orders_table)["Count"] == 1
+
+
+def test_a_copy_of_a_stream_shares_its_records_but_not_their_list(aws, monkeypatch):
+    monkeypatch.setattr(StreamRecord, "__deepcopy__", None, raising=False)  # gone again after the test
+    streams.share_records()
+    clients.dynamodb().transact_write_items(TransactItems=[put(aws, "kept")])
+    refused(aws)  # moto copies the table first, and puts the copy back
+    table = next(t for backend in streams._backends(streams.dynamodb_backends)
+                 for t in backend.tables.values() if t.name == aws.config.orders_table)
+    shard_copy = copy.deepcopy(table).stream_shard
+    assert shard_copy.items == table.stream_shard.items and shard_copy.items is not table.stream_shard.items
+    assert shard_copy.items[0] is table.stream_shard.items[0]
+    assert aws.stream_source.poll_once() == 1  # "kept"; the refused "phantom" is not there
