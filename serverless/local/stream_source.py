@@ -8,8 +8,9 @@ the batch is given up: a message describing it goes to the on-failure destinatio
 and the position moves past it. Each shard is read in order, one batch at a time.
 
 Not emulated: shard splits and several shards (moto gives a stream one shard, forever), the
-24 hours' retention (5 minutes here: local/streams.py), FilterCriteria (the publisher itself passes over
-the changes the filter would drop), and a position kept across restarts (see snapshot.py).
+24 hours' retention (5 minutes here: local/streams.py), FilterCriteria (the publisher itself
+passes over the changes the filter would drop), and a position kept across restarts
+(see snapshot.py).
 """
 
 import functools
@@ -56,8 +57,8 @@ class StreamEventSource:
 
     @functools.cached_property
     def shards(self) -> list[str]:
-        found = clients.dynamodb_streams().describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
-        return [shard["ShardId"] for shard in found["Shards"]]
+        found = clients.dynamodb_streams().describe_stream(StreamArn=self.stream_arn)
+        return [shard["ShardId"] for shard in found["StreamDescription"]["Shards"]]
 
     def _poll(self, shard: str) -> int:
         answer = clients.dynamodb_streams().get_records(

@@ -41,8 +41,8 @@ def before_call() -> None:
 def _trim_records() -> None:
     cutoff = utcnow() - datetime.timedelta(seconds=RETENTION_SECONDS)
     for shard in _shards():
-        old = next((n for n, record in enumerate(shard.items)
-                    if record.record["dynamodb"]["ApproximateCreationDateTime"] >= cutoff), len(shard.items))
+        times = [record.record["dynamodb"]["ApproximateCreationDateTime"] for record in shard.items]
+        old = next((n for n, written in enumerate(times) if written >= cutoff), len(times))
         if old:  # moto numbers a record by its place in the list, counted from the first number
             del shard.items[:old]
             shard.starting_sequence_number += old

@@ -113,7 +113,8 @@ def stream_event(*changes: tuple[dict | None, dict | None]) -> dict:
     for n, (old, new) in enumerate(changes):
         name = "INSERT" if old is None else "REMOVE" if new is None else "MODIFY"
         change = {"ApproximateCreationDateTime": 1767225600, "Keys": db.item({"id": (old or new)["id"]}),
-                  "SequenceNumber": str(100 + n), "SizeBytes": 100, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+                  "SequenceNumber": str(100 + n), "SizeBytes": 100,
+                  "StreamViewType": "NEW_AND_OLD_IMAGES"}
         change |= {"OldImage": db.item(old)} if old else {}
         change |= {"NewImage": db.item(new)} if new else {}
         records.append({"eventID": uuid.uuid4().hex, "eventName": name, "eventVersion": "1.1",

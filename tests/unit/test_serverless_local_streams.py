@@ -99,6 +99,7 @@ def test_a_copy_of_a_stream_shares_its_records_but_not_their_list(aws, monkeypat
     table = next(t for backend in streams._backends(streams.dynamodb_backends)
                  for t in backend.tables.values() if t.name == aws.config.orders_table)
     shard_copy = copy.deepcopy(table).stream_shard
-    assert shard_copy.items == table.stream_shard.items and shard_copy.items is not table.stream_shard.items
+    assert shard_copy.items == table.stream_shard.items
+    assert shard_copy.items is not table.stream_shard.items
     assert shard_copy.items[0] is table.stream_shard.items[0]
     assert aws.stream_source.poll_once() == 1  # "kept"; the refused "phantom" is not there

@@ -31,7 +31,8 @@ def test_only_a_placed_confirmed_order_and_a_cancel_become_events(aws):
     assert publisher.handler(event, None) == {"batchItemFailures": []}
     sent = queued(aws.queue_url)
     assert [(e["order_id"], e["kind"], e["recipient"]) for e in sent] == [
-        ("order-1", "order_confirmed", "ada@example.com"), ("order-1", "order_cancelled", "ada@example.com")]
+        ("order-1", "order_confirmed", "ada@example.com"),
+        ("order-1", "order_cancelled", "ada@example.com")]
 
 
 def test_a_failure_stops_the_batch_at_the_record_that_failed(aws, monkeypatch):
@@ -39,7 +40,8 @@ def test_a_failure_stops_the_batch_at_the_record_that_failed(aws, monkeypatch):
     monkeypatch.setattr(notifications, "publish", lambda n: unreachable(n) if sent else sent.append(n))
     event = stream_event((None, PLACED), (None, PLACED | {"id": "order-3"}), (PLACED, CANCELLED))
     answer = publisher.handler(event, None)
-    assert answer == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["dynamodb"]["SequenceNumber"]}]}
+    second = event["Records"][1]["dynamodb"]["SequenceNumber"]
+    assert answer == {"batchItemFailures": [{"itemIdentifier": second}]}
     assert [n.event_id for n in sent] == ["order-1:order_confirmed"]  # and the cancel not yet
 
 

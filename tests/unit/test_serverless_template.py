@@ -194,8 +194,9 @@ def test_the_handlers_work_with_the_deployed_stack(stack, monkeypatch):
                                       headers=admin))
     assert [o["id"] for o in listing.body["items"]] == [placed.body["id"]]
     stream = boto3.client("dynamodb").describe_table(TableName=resources["OrdersTable"])["Table"]
-    assert stream_source.StreamEventSource(stream["LatestStreamArn"], "PublisherFunction", publisher.handler,
-                                           resources["PublishFailuresQueue"]).poll_once() == 1
+    source = stream_source.StreamEventSource(stream["LatestStreamArn"], "PublisherFunction",
+                                             publisher.handler, resources["PublishFailuresQueue"])
+    assert source.poll_once() == 1
     messages = boto3.client("sqs").receive_message(QueueUrl=resources["EventsQueue"])["Messages"]
     assert worker.handler(sqs_event(messages[0]["Body"]), None) == {"batchItemFailures": []}
     listed = call(notifications, http_event("GET /notifications", query={"order_id": placed.body["id"]},
