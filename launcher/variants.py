@@ -67,6 +67,7 @@ def local_aws(endpoint: str) -> dict[str, str | None]:
         "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_PROFILE": None, "AWS_DEFAULT_PROFILE": None,
         "AWS_ENDPOINT_URL_DYNAMODB": None, "AWS_ENDPOINT_URL_SQS": None,
+        "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": None,
     }
 
 

@@ -27,3 +27,11 @@ def dynamodb():
 @functools.cache
 def sqs():
     return boto3.session.Session().client("sqs", config=SETTINGS)
+
+
+@functools.cache
+def dynamodb_streams():
+    """Only the local runner reads streams (on AWS, Lambda's event source mapping does). Its
+    endpoint names no account: moto knows only the plain streams.dynamodb.<region> one."""
+    settings = SETTINGS.merge(Config(account_id_endpoint_mode="disabled"))
+    return boto3.session.Session().client("dynamodbstreams", config=settings)

@@ -1,9 +1,10 @@
 """The local runner: the handlers on a laptop, as `sam local start-api` runs them.
 
 `python -m serverless.runner --port 8300` (what `shop up serverless` starts, next to the local
-AWS on port 8301). It creates the tables and queues in the local AWS, polls the events queue
-for the worker as Lambda's event source mapping would, and serves the API: each HTTP request
-becomes an API Gateway event for the function its route names.
+AWS on port 8301). It creates the tables and queues in the local AWS, plays Lambda's two event
+source mappings (the orders table's stream for the publisher, the events queue for the worker),
+and serves the API: each HTTP request becomes an API Gateway event for the function its route
+names.
 """
 
 import argparse
@@ -15,10 +16,11 @@ import time
 import urllib.request
 
 from serverless import config
-from serverless.handlers import worker
+from serverless.handlers import publisher, worker
 from serverless.local import provision
 from serverless.local.event_source import EventSourceMapping
 from serverless.local.gateway import Gateway
+from serverless.local.stream_source import StreamEventSource
 from shared.settings import ConfigError
 
 AWS_START_SECONDS = 30
@@ -36,10 +38,13 @@ def main(argv: list[str] | None = None) -> None:
         config.local_aws_endpoint()  # never real AWS: the runner creates tables where it points
     except ConfigError as error:
         sys.exit(f"serverless runner: {error}")
-    queue_url = _deploy()
+    deployed = _deploy()
     stop = threading.Event()
-    mapping = EventSourceMapping(queue_url, "WorkerFunction", worker.handler)
-    threading.Thread(target=mapping.run, args=(stop,), name="event-source", daemon=True).start()
+    for name, mapping in [
+            ("stream-source", StreamEventSource(deployed.orders_stream_arn, "PublisherFunction",
+                                                publisher.handler, deployed.publish_failures_url)),
+            ("event-source", EventSourceMapping(deployed.queue_url, "WorkerFunction", worker.handler))]:
+        threading.Thread(target=mapping.run, args=(stop,), name=name, daemon=True).start()
     gateway = Gateway(args.host, args.port)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"local API Gateway on http://{args.host}:{args.port}", flush=True)
@@ -50,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
         gateway.server_close()
 
 
-def _deploy() -> str:
+def _deploy() -> provision.Deployed:
     """Create the tables and queues once the local AWS is ready (it starts alongside, and
     first loads the tables it saved at its last stop)."""
     health = f"{config.local_aws_endpoint()}/health"

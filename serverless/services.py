@@ -3,7 +3,8 @@
 DynamoDB has no transaction that spans reads and writes, so a use case reads, decides with the
 shared domain rules, and commits its writes in one TransactWriteItems whose conditions check
 that what it read still holds (enough stock, an order still confirmed). If one does not, it
-reads again and decides again.
+reads again and decides again. No use case publishes an event: the orders table's stream
+carries each committed change to the publisher (handlers/publisher.py).
 """
 
 import re
@@ -80,8 +81,7 @@ def _place(request: OrderRequest, key: str | None = None, token: str | None = No
             if key and not idempotency.still_ours(key, token):
                 raise IdempotencyKeyInUse("This request's claim on its key was taken over.") from None
             continue  # the stock changed since we read it: look again
-        notifications.announce(order)
-        return response
+        return response  # the orders table's stream carries the order to the publisher
 
 
 def _decide(order: Order, request: OrderRequest, short: list[str]) -> Order:
@@ -109,7 +109,6 @@ def cancel_order(order_id: str) -> Order:
             db.commit([repo.mark_cancelled(cancelled), *repo.give_back_stock(order.lines)])
         except db.Conflict:
             continue  # cancelled by someone else meanwhile: the next look says so
-        notifications.announce(cancelled)
         return cancelled
 
 

@@ -5,6 +5,7 @@ of the tables it touched. With requests running side by side, one could read hal
 transaction, or lose its own write to another's undo. Real DynamoDB makes every call atomic.
 Here one lock runs a single DynamoDB call at a time, which gives every call that atomicity
 (and more isolation than DynamoDB promises for Query and Scan: see docs/serverless.md).
+DynamoDB Streams calls take the same lock, and read the table's current stream (streams.py).
 
 It also keeps the tables across restarts (local/snapshot.py): loaded before /health says ok,
 saved at a clean stop.
@@ -27,7 +28,7 @@ from moto.core.model_instances import reset_model_data
 from werkzeug.serving import make_server
 
 from serverless import clients
-from serverless.local import snapshot
+from serverless.local import snapshot, streams
 
 HEALTH = b'{"status": "ok", "service": "local AWS (moto)"}'
 STARTING = b'{"status": "starting", "service": "local AWS (moto)"}'
@@ -49,10 +50,14 @@ class OneDynamoDbCallAtATime:
             start_response("200 OK" if ready else "503 Service Unavailable",
                            [("Content-Type", "application/json")])
             return [HEALTH if ready else STARTING]
-        # DynamoDB's JSON API names the operation in this header, e.g. DynamoDB_20120810.PutItem.
-        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+        # DynamoDB's JSON API names the operation in this header, e.g. DynamoDB_20120810.PutItem,
+        # and DynamoDB Streams' likewise, e.g. DynamoDBStreams_20120810.GetRecords.
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if not target.startswith("DynamoDB"):
             return self.app(environ, start_response)
         with self.lock:
+            if target.startswith("DynamoDBStreams_"):
+                streams.before_call()
             answer = list(self.app(environ, start_response))  # the whole answer, inside the lock
             # moto keeps every object it ever made, for its dashboard, including the copies of
             # whole tables each transaction takes: let them go, or memory grows without end.
@@ -71,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     # Held for sigwait below, in every thread (they inherit the mask). A handler that set an
     # Event instead could deadlock on the Event's own lock when the signal interrupts a wait.
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    streams.share_records()
     app = OneDynamoDbCallAtATime(DomainDispatcherApplication(create_backend_app))
     server = make_server(args.host, args.port, app, threaded=True,
                          request_handler=MotoRequestHandler)

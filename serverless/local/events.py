@@ -1,7 +1,9 @@
-"""An HTTP request as API Gateway hands it to a function: an HTTP API event, payload format 2.0
-(the shape in the AWS Lambda documentation, and in tests/unit/serverless_support.py)."""
+"""Events as AWS hands them to a function (the shapes in the AWS Lambda documentation, and in
+tests/unit/serverless_support.py): an HTTP request as API Gateway's HTTP API event, payload
+format 2.0; a DynamoDB stream record; and the message about a stream batch given up."""
 
 import base64
+import datetime
 import time
 import uuid
 from urllib.parse import parse_qsl
@@ -46,3 +48,23 @@ def _text_or_base64(body: bytes) -> tuple[str, bool]:
         return body.decode("utf-8"), False
     except UnicodeDecodeError:
         return base64.b64encode(body).decode("ascii"), True
+
+
+def stream_record(record: dict, stream_arn: str) -> dict:
+    """A record from GetRecords as one record of the DynamoDB stream event Lambda gives."""
+    change = dict(record["dynamodb"])
+    if isinstance(created := change.get("ApproximateCreationDateTime"), datetime.datetime):
+        change["ApproximateCreationDateTime"] = int(created.timestamp())  # seconds, as Lambda sends
+    return {"eventID": record["eventID"], "eventName": record["eventName"], "eventVersion": "1.1",
+            "eventSource": "aws:dynamodb", "awsRegion": stream_arn.split(":")[3],
+            "dynamodb": change, "eventSourceARN": stream_arn}
+
+
+def failed_batch(shard: str, stream_arn: str, records: list[dict], tries: int) -> dict:
+    """What Lambda sends to the on-failure destination: where the batch was, not the batch."""
+    info = {"shardId": shard, "streamArn": stream_arn, "batchSize": len(records),
+            "startSequenceNumber": records[0]["dynamodb"]["SequenceNumber"],
+            "endSequenceNumber": records[-1]["dynamodb"]["SequenceNumber"]}
+    context = {"requestId": str(uuid.uuid4()), "condition": "RetryAttemptsExhausted",
+               "approximateInvokeCount": tries}
+    return {"requestContext": context, "version": "1.0", "DDBStreamBatchInfo": info}

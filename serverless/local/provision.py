@@ -6,6 +6,7 @@ that it creates exactly these tables, keys, indexes and queues.
 """
 
 import json
+from dataclasses import dataclass
 
 from serverless import clients
 from serverless.config import Config
@@ -15,10 +16,23 @@ VISIBILITY_TIMEOUT_SECONDS = 60  # six times the worker's Timeout, as AWS advise
 MAX_RECEIVE_COUNT = 3  # tries before a message goes to the dead-letter queue
 DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60
 TIME_TO_LIVE_ATTRIBUTE = "expires_at"  # on the idempotency keys' table
+# The orders table's stream: the publisher sees each change with the order before and after it.
+ORDERS_STREAM = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+
+
+@dataclass(frozen=True)
+class Deployed:
+    queue_url: str  # the events queue, for the worker's event source
+    orders_stream_arn: str  # for the publisher's event source
+    publish_failures_url: str  # where that event source reports what it gave up on
 
 
 def dead_letter_queue(config: Config) -> str:
     return f"{config.events_queue}-dead-letters"
+
+
+def publish_failures_queue(config: Config) -> str:
+    return f"{config.events_queue}-publish-failures"
 
 
 def tables(config: Config) -> list[dict]:
@@ -26,7 +40,8 @@ def tables(config: Config) -> list[dict]:
     return [
         _table(config.products_table, [("sku", "S")]),
         _table(config.orders_table, [("id", "S")], index=(
-            ORDERS_BY_CUSTOMER, [("customer_email", "S"), ("sequence_number", "N")])),
+            ORDERS_BY_CUSTOMER, [("customer_email", "S"), ("sequence_number", "N")]))
+        | {"StreamSpecification": ORDERS_STREAM},
         _table(config.notifications_table, [("order_id", "S"), ("event_id", "S")]),
         _table(config.idempotency_table, [("idempotency_key", "S")]),
         _table(config.counters_table, [("counter", "S")]),
@@ -49,8 +64,8 @@ def _key(attributes: list[tuple[str, str]]) -> list[dict]:
             for (name, _), role in zip(attributes, ("HASH", "RANGE"))]
 
 
-def deploy(config: Config) -> str:
-    """Creates what is missing; returns the events queue's URL."""
+def deploy(config: Config) -> Deployed:
+    """Creates what is missing; returns what the event sources read and write."""
     dynamodb, sqs = clients.dynamodb(), clients.sqs()
     existing = set(dynamodb.list_tables()["TableNames"])
     for spec in tables(config):
@@ -64,6 +79,10 @@ def deploy(config: Config) -> str:
     dead_arn = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["QueueArn"])
     redrive = {"deadLetterTargetArn": dead_arn["Attributes"]["QueueArn"],
                "maxReceiveCount": MAX_RECEIVE_COUNT}
-    return sqs.create_queue(QueueName=config.events_queue, Attributes={
+    queue = sqs.create_queue(QueueName=config.events_queue, Attributes={
         "VisibilityTimeout": str(VISIBILITY_TIMEOUT_SECONDS),
         "RedrivePolicy": json.dumps(redrive)})["QueueUrl"]
+    failures = sqs.create_queue(QueueName=publish_failures_queue(config), Attributes={
+        "MessageRetentionPeriod": str(DEAD_LETTER_RETENTION_SECONDS)})["QueueUrl"]
+    stream = dynamodb.describe_table(TableName=config.orders_table)["Table"]["LatestStreamArn"]
+    return Deployed(queue, stream, failures)

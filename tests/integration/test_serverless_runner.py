@@ -1,6 +1,7 @@
 """The serverless variant as `shop up` runs it: the runner refuses to start without a token or
 with a real AWS endpoint; when the local AWS is down or hung, every request that needs it gets
-a prompt 503 while the rest keeps answering; and the data survives a restart."""
+a prompt 503 while the rest keeps answering; and the data survives a restart, with the orders
+table's stream on again, announcing what changes after it."""
 
 import contextlib
 import os
@@ -118,6 +119,20 @@ def test_with_the_local_aws_hung_requests_get_a_503_inside_the_functions_timeout
     assert_prompt_503(running, "GET", "/products", within=10)
 
 
+def notified(shop, order_id: str, count: int) -> list[str]:
+    """The kinds of an order's notifications once `count` have arrived, and half a second on."""
+    deadline = time.monotonic() + 10
+    while len(kinds := _kinds(shop, order_id)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # long enough for a duplicate to show
+    return _kinds(shop, order_id)
+
+
+def _kinds(shop, order_id: str) -> list[str]:
+    answer = shop.call("GET", "/notifications", params={"order_id": order_id}, headers=ADMIN)
+    return [n["kind"] for n in answer.json()["items"]]
+
+
 def test_the_data_survives_a_restart(tmp_path, monkeypatch):
     monkeypatch.setattr(processes, "_relay", lambda name, stream: stream.read())
     sku = f"KEEP-{uuid.uuid4().hex[:10].upper()}"
@@ -126,6 +141,7 @@ def test_the_data_survives_a_restart(tmp_path, monkeypatch):
         assert first.call("POST", "/products", json=body, headers=ADMIN).status_code == 201
         placed = first.call("POST", "/orders", json=an_order(sku), headers={"Idempotency-Key": sku})
         assert placed.status_code == 201
+        assert notified(first, placed.json()["id"], 1) == ["order_confirmed"]
     with launched(tmp_path) as second:
         assert second.call("GET", f"/products/{sku}").json()["stock"] == 2
         replayed = second.call("POST", "/orders", json=an_order(sku), headers={"Idempotency-Key": sku})
@@ -134,3 +150,8 @@ def test_the_data_survives_a_restart(tmp_path, monkeypatch):
         listed = second.call("GET", "/orders", params={"customer_email": "ada@example.com"},
                              headers=ADMIN).json()["items"]
         assert [o["id"] for o in listed][:2] == [again.json()["id"], placed.json()["id"]]
+        # The stream is on again after the restart: a change to a loaded order is announced,
+        # and nothing is stored twice.
+        assert notified(second, again.json()["id"], 1) == ["order_confirmed"]
+        assert second.call("POST", f"/orders/{placed.json()['id']}/cancel").status_code == 200
+        assert notified(second, placed.json()["id"], 2) == ["order_confirmed", "order_cancelled"]

@@ -1,10 +1,12 @@
 """What the serverless unit tests share: moto in-process, and the one builder of Lambda events.
 
 Test modules import the `aws` fixture from here; events are built as API Gateway (HTTP API,
-payload format 2.0) and SQS send them, after the examples in the AWS Lambda documentation.
+payload format 2.0), SQS and DynamoDB Streams send them, after the examples in the AWS Lambda
+documentation.
 """
 
 import base64
+import functools
 import json
 import os
 import uuid
@@ -13,8 +15,10 @@ from dataclasses import dataclass
 import pytest
 from moto import mock_aws
 
-from serverless import clients, config, notifications
+from serverless import clients, config, db, notifications
+from serverless.handlers import publisher
 from serverless.local import provision
+from serverless.local.stream_source import StreamEventSource
 
 TOKEN = "serverless-unit-test-token"
 REGION = "us-east-1"
@@ -23,18 +27,28 @@ REGION = "us-east-1"
 @dataclass(frozen=True)
 class Aws:
     config: config.Config
-    queue_url: str
+    deployed: provision.Deployed
+
+    @property
+    def queue_url(self) -> str:
+        return self.deployed.queue_url
 
     @property
     def dead_letter_queue_url(self) -> str:
         name = provision.dead_letter_queue(self.config)
         return clients.sqs().get_queue_url(QueueName=name)["QueueUrl"]
 
+    @functools.cached_property
+    def stream_source(self) -> StreamEventSource:
+        """The publisher's event source, as the runner plays it: it keeps its place in the stream."""
+        return StreamEventSource(self.deployed.orders_stream_arn, "PublisherFunction",
+                                 publisher.handler, self.deployed.publish_failures_url)
+
 
 def cold_start() -> None:
     """Forget what a warm container keeps: configuration, clients, the queue's URL."""
     for cached in (config.current, config.admin_token, clients.dynamodb, clients.sqs,
-                   notifications._queue_url):
+                   clients.dynamodb_streams, notifications._queue_url):
         cached.cache_clear()
 
 
@@ -90,6 +104,24 @@ def http_event(route_key: str, *, body=None, raw: bytes | None = None, headers: 
         event["body"] = base64.b64encode(raw).decode() if binary else raw.decode()
         event["isBase64Encoded"] = binary
     return event
+
+
+def stream_event(*changes: tuple[dict | None, dict | None]) -> dict:
+    """A DynamoDB Streams event for the publisher: one record per (order before, order after),
+    None for "no such item" (an INSERT has no before, a REMOVE no after)."""
+    records = []
+    for n, (old, new) in enumerate(changes):
+        name = "INSERT" if old is None else "REMOVE" if new is None else "MODIFY"
+        change = {"ApproximateCreationDateTime": 1767225600, "Keys": db.item({"id": (old or new)["id"]}),
+                  "SequenceNumber": str(100 + n), "SizeBytes": 100,
+                  "StreamViewType": "NEW_AND_OLD_IMAGES"}
+        change |= {"OldImage": db.item(old)} if old else {}
+        change |= {"NewImage": db.item(new)} if new else {}
+        records.append({"eventID": uuid.uuid4().hex, "eventName": name, "eventVersion": "1.1",
+                        "eventSource": "aws:dynamodb", "awsRegion": REGION, "dynamodb": change,
+                        "eventSourceARN": f"arn:aws:dynamodb:{REGION}:123456789012:table/"
+                                          "shop-orders/stream/2026-01-01T00:00:00.000"})
+    return {"Records": records}
 
 
 def sqs_event(*bodies: str) -> dict:

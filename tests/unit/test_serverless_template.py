@@ -1,5 +1,6 @@
 """serverless/template.yaml: lint-clean, and deployed into moto it creates exactly what the
-handlers use (table names, keys, indexes, queue, routes), so template and code cannot drift."""
+handlers use (table names, keys, indexes, the orders stream, queues, event sources, routes), so
+template and code cannot drift."""
 
 import io
 import json
@@ -13,9 +14,11 @@ import pytest
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
+from moto.dynamodb.models import dynamodb_backends
+
 from serverless import clients, config, idempotency
-from serverless.handlers import notifications, orders, products, worker
-from serverless.local import event_source, gateway, invoke, provision
+from serverless.handlers import notifications, orders, products, publisher, worker
+from serverless.local import event_source, gateway, invoke, provision, stream_source
 from tests.unit.serverless_support import REGION, aws, call, cold_start, http_event, sqs_event  # noqa: F401
 
 # moto's CloudFormation has no HTTP APIs: it skips them, and the routes are checked in the template.
@@ -61,6 +64,11 @@ def stack(aws, monkeypatch):
     functions = {logical: boto3.client("lambda").get_function_configuration(FunctionName=resources[logical])
                  for logical, resource in template["Resources"].items()
                  if resource["Type"] == "AWS::Lambda::Function"}
+    # moto would run the publisher (in Docker) on every write to the orders table; the tests
+    # play its event source themselves, as the runner does.
+    for backend in dynamodb_backends[boto3.client("sts").get_caller_identity()["Account"]].values():
+        for table in backend.tables.values():
+            table.lambda_event_source_mappings.clear()
     yield template, resources, functions
 
 
@@ -69,6 +77,7 @@ def described(table: str) -> dict:
     indexes = [{key: index[key] for key in ("IndexName", "KeySchema", "Projection")}
                for index in found.get("GlobalSecondaryIndexes", [])]
     return {"KeySchema": found["KeySchema"], "Indexes": indexes,
+            "Stream": found.get("StreamSpecification", {"StreamEnabled": False}),
             "AttributeDefinitions": sorted(found["AttributeDefinitions"], key=str)}
 
 
@@ -109,7 +118,7 @@ def test_the_queue_retries_and_dead_letters_as_the_runner_does(stack):
     assert redrive == {"deadLetterTargetArn": dead["Attributes"]["QueueArn"],
                        "maxReceiveCount": provision.MAX_RECEIVE_COUNT}
     assert int(attributes["Attributes"]["VisibilityTimeout"]) == provision.VISIBILITY_TIMEOUT_SECONDS
-    [mapping] = boto3.client("lambda").list_event_source_mappings()["EventSourceMappings"]
+    mapping = boto3.client("lambda").get_event_source_mapping(UUID=resources["WorkerEventSource"])
     assert mapping["EventSourceArn"] == attributes["Attributes"]["QueueArn"]
     assert mapping["FunctionArn"] == functions["WorkerFunction"]["FunctionArn"]
     assert mapping["BatchSize"] == event_source.BATCH_SIZE
@@ -128,7 +137,8 @@ def test_the_routes_are_the_handlers_routes(stack):
             routed[key] = function
     expected = {key: name for name, module in gateway.FUNCTIONS.items() for key in module.api.views}
     assert routed == expected
-    for name, module in [*gateway.FUNCTIONS.items(), ("WorkerFunction", worker)]:
+    for name, module in [*gateway.FUNCTIONS.items(), ("WorkerFunction", worker),
+                         ("PublisherFunction", publisher)]:
         assert functions[name]["Handler"] == f"{module.__name__}.handler"
 
 
@@ -167,7 +177,7 @@ def test_policies_name_their_resources_and_no_wildcards(stack):
 def test_the_handlers_work_with_the_deployed_stack(stack, monkeypatch):
     """Run the functions with the environment CloudFormation gave them, against its resources."""
     template, resources, functions = stack
-    for name in ("ProductsFunction", "OrdersFunction", "NotificationsFunction"):
+    for name in ("ProductsFunction", "OrdersFunction", "NotificationsFunction", "PublisherFunction"):
         for variable, value in functions[name]["Environment"]["Variables"].items():
             monkeypatch.setenv(variable, value)
     cold_start()
@@ -183,6 +193,10 @@ def test_the_handlers_work_with_the_deployed_stack(stack, monkeypatch):
     listing = call(orders, http_event("GET /orders", query={"customer_email": "ada@example.com"},
                                       headers=admin))
     assert [o["id"] for o in listing.body["items"]] == [placed.body["id"]]
+    stream = boto3.client("dynamodb").describe_table(TableName=resources["OrdersTable"])["Table"]
+    source = stream_source.StreamEventSource(stream["LatestStreamArn"], "PublisherFunction",
+                                             publisher.handler, resources["PublishFailuresQueue"])
+    assert source.poll_once() == 1
     messages = boto3.client("sqs").receive_message(QueueUrl=resources["EventsQueue"])["Messages"]
     assert worker.handler(sqs_event(messages[0]["Body"]), None) == {"batchItemFailures": []}
     listed = call(notifications, http_event("GET /notifications", query={"order_id": placed.body["id"]},

@@ -1,0 +1,114 @@
+"""The DynamoDB Streams event source mapping, as Lambda runs it for the publisher.
+
+Every POLL_SECONDS it reads the orders table's stream from where it stopped, hands the new
+records to the function as a DynamoDB stream event, and moves its position past the ones done.
+A record the function names in `batchItemFailures` comes again, with all after it; when the
+function fails as a whole, the batch is halved (BisectBatchOnFunctionError). After MAX_RETRIES
+the batch is given up: a message describing it goes to the on-failure destination (a queue),
+and the position moves past it. Each shard is read in order, one batch at a time.
+
+Not emulated: shard splits and several shards (moto gives a stream one shard, forever), the
+24 hours' retention (5 minutes here: local/streams.py), FilterCriteria (the publisher itself
+passes over the changes the filter would drop), and a position kept across restarts
+(see snapshot.py).
+"""
+
+import functools
+import json
+import logging
+import threading
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from serverless import clients
+from serverless.local.events import failed_batch, stream_record
+from serverless.local.invoke import invoke
+
+BATCH_SIZE = 10  # as the publisher's event source mapping in template.yaml
+MAX_RETRIES = 10  # its MaximumRetryAttempts
+POLL_SECONDS = 0.1  # Lambda polls a shard about four times a second; this keeps tests quick
+log = logging.getLogger("shop.serverless.runner")
+
+
+class StreamEventSource:
+    def __init__(self, stream_arn: str, function_name: str, handler, on_failure_url: str):
+        self.stream_arn, self.function_name, self.handler = stream_arn, function_name, handler
+        self.on_failure_url = on_failure_url
+        self.done: dict[str, str] = {}  # shard id -> sequence number of the last record done
+        self.iterators: dict[str, str | None] = {}
+        self.retries, self.limit = 0, BATCH_SIZE
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                if self.poll_once() == 0 or self.retries:
+                    stop.wait(self.pause())
+            except (BotoCoreError, ClientError):
+                log.exception("reading %s failed; trying again", self.stream_arn)
+                self.iterators.clear()  # start again from the records done
+                stop.wait(1)
+
+    def pause(self) -> float:  # between polls; between retries longer each time, up to 5 s
+        return min(5.0, POLL_SECONDS * 2 ** self.retries)
+
+    def poll_once(self) -> int:
+        """Reads each shard once and delivers what it holds; returns how many records it held."""
+        return sum(self._poll(shard) for shard in self.shards)
+
+    @functools.cached_property
+    def shards(self) -> list[str]:
+        found = clients.dynamodb_streams().describe_stream(StreamArn=self.stream_arn)
+        return [shard["ShardId"] for shard in found["StreamDescription"]["Shards"]]
+
+    def _poll(self, shard: str) -> int:
+        answer = clients.dynamodb_streams().get_records(
+            ShardIterator=self.iterators.get(shard) or self._iterator(shard), Limit=self.limit)
+        self.iterators[shard] = answer.get("NextShardIterator")
+        if answer["Records"]:
+            self.deliver(shard, answer["Records"])
+        return len(answer["Records"])
+
+    def _iterator(self, shard: str) -> str:
+        position = ({"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self.done[shard]}
+                    if shard in self.done else {"ShardIteratorType": "TRIM_HORIZON"})
+        return clients.dynamodb_streams().get_shard_iterator(
+            StreamArn=self.stream_arn, ShardId=shard, **position)["ShardIterator"]
+
+    def deliver(self, shard: str, records: list[dict]) -> None:
+        first_failed = self._invoke(records)
+        done = [r for r in records if first_failed is None or _number(r) < first_failed]
+        if done:
+            self.done[shard] = done[-1]["dynamodb"]["SequenceNumber"]
+        if first_failed is None:
+            self.retries, self.limit = 0, BATCH_SIZE
+        else:
+            self.iterators[shard] = None  # read again from the first failed record
+            self.retries += 1
+            if self.retries > MAX_RETRIES:
+                self.give_up(shard, records[len(done):])
+
+    def _invoke(self, records: list[dict]) -> int | None:
+        """The sequence number of the first record to retry, or None when all were done."""
+        event = {"Records": [stream_record(record, self.stream_arn) for record in records]}
+        try:
+            result, context = invoke(self.function_name, self.handler, event)
+        except Exception:  # the function failed as a whole: bisect, and retry the batch
+            log.exception("%s failed; retrying its batch halved", self.function_name)
+            self.limit = max(1, len(records) // 2)
+            return _number(records[0])
+        failed = [int(f["itemIdentifier"]) for f in (result or {}).get("batchItemFailures", [])]
+        log.info("%s %.1fms: %d records, %d failed", self.function_name, context.elapsed_ms(),
+                 len(records), len(failed))
+        return min(failed, default=None)
+
+    def give_up(self, shard: str, records: list[dict]) -> None:
+        """Tell the on-failure destination where the batch was, and move past it."""
+        message = failed_batch(shard, self.stream_arn, records, self.retries)
+        clients.sqs().send_message(QueueUrl=self.on_failure_url, MessageBody=json.dumps(message))
+        log.error("%s gave up on %s", self.function_name, message["DDBStreamBatchInfo"])
+        self.done[shard] = records[-1]["dynamodb"]["SequenceNumber"]
+        self.retries, self.limit = 0, BATCH_SIZE
+
+
+def _number(record: dict) -> int:
+    return int(record["dynamodb"]["SequenceNumber"])
