@@ -29,3 +29,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache *.egg-info
+
+# `sam build --template-file serverless/template.yaml` runs build-<Function> for each function
+# (BuildMethod: makefile), with ARTIFACTS_DIR set: a package of the code the handlers import,
+# serverless/ and shared/, without the local runner or any local data.
+build-%Function:
+	mkdir -p "$(ARTIFACTS_DIR)"
+	cp -R serverless shared "$(ARTIFACTS_DIR)/"
+	rm -rf "$(ARTIFACTS_DIR)/serverless/local" "$(ARTIFACTS_DIR)/serverless/runner.py"
+	find "$(ARTIFACTS_DIR)" -name __pycache__ -prune -exec rm -rf {} +
