@@ -10,9 +10,10 @@ messages instead. Either way the outbox delivers them until they land.
 from sqlalchemy import Engine
 
 from microservices.orders import idempotency, outbox, repository as repo
+from microservices.orders.messages import commit, notify, refund, release
 from microservices.orders.clients import Clients
 from microservices.orders.outbox import Message
-from shared import notifications, payments
+from shared import payments
 from shared.errors import OrderNotFound, OutOfStock, ServiceUnavailable, UnknownProduct
 from shared.idempotency import Response, placed
 from shared.orders import OUT_OF_STOCK, PAYMENT_DECLINED, Order, OrderRequest
@@ -105,22 +106,3 @@ def cancel_order(engine: Engine, clients: Clients, order_id: str) -> Order:
 def list_orders(engine: Engine, customer_email: str) -> list[Order]:
     with engine.begin() as conn:
         return repo.orders_for(conn, customer_email)
-
-
-# The messages, each to an endpoint that is idempotent by order id or event id.
-def release(order_id: str) -> Message:
-    return Message("inventory", f"/reservations/{order_id}/release", {})
-
-
-def commit(order_id: str) -> Message:
-    return Message("inventory", f"/reservations/{order_id}/commit", {})
-
-
-def refund(order_id: str) -> Message:
-    return Message("payments", f"/payments/{order_id}/refund", {})
-
-
-def notify(order: Order) -> Message:
-    notification = notifications.for_order(order)
-    return Message("notifications", "/events",
-                   notification.to_json() | {"event_id": notification.event_id})

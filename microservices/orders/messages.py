@@ -1,0 +1,24 @@
+"""The messages the saga and cancel send through the outbox, each to an endpoint of another
+service that is idempotent by order id (inventory, payments) or by event id (notifications)."""
+
+from microservices.orders.outbox import Message
+from shared import notifications
+from shared.orders import Order
+
+
+def release(order_id: str) -> Message:
+    return Message("inventory", f"/reservations/{order_id}/release", {})
+
+
+def commit(order_id: str) -> Message:
+    return Message("inventory", f"/reservations/{order_id}/commit", {})
+
+
+def refund(order_id: str) -> Message:
+    return Message("payments", f"/payments/{order_id}/refund", {})
+
+
+def notify(order: Order) -> Message:
+    notification = notifications.for_order(order)
+    return Message("notifications", "/events",
+                   notification.to_json() | {"event_id": notification.event_id})
