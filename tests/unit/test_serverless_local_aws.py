@@ -15,7 +15,7 @@ from serverless import clients
 from serverless.handlers import products
 from serverless.local import snapshot
 from serverless.local.aws import HEALTH, STARTING, OneDynamoDbCallAtATime
-from tests.unit.serverless_support import aws, call, http_event  # noqa: F401 (aws is a fixture)
+from tests.unit.serverless_support import call, http_event
 
 CALLS = 16
 

@@ -9,7 +9,7 @@ from moto.dynamodbstreams.models import dynamodbstreams_backends
 
 from serverless import clients
 from serverless.local import provision, snapshot, streams
-from tests.unit.serverless_support import aws  # noqa: F401 (aws is a fixture)
+
 from tests.unit.test_serverless_local_aws import most_at_once
 
 

@@ -11,7 +11,7 @@ from serverless.db import item
 from serverless.handlers import orders, products
 from shared import orders as order_rules
 from shared.idempotency import fingerprint
-from tests.unit.serverless_support import aws, call, http_event  # noqa: F401 (aws is a fixture)
+from tests.unit.serverless_support import call, http_event
 
 
 @pytest.fixture

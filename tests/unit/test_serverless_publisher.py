@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from serverless import clients, notifications
 from serverless.handlers import orders, products, publisher
 from serverless.local import stream_source
-from tests.unit.serverless_support import aws, call, http_event, stream_event  # noqa: F401
+from tests.unit.serverless_support import call, http_event, stream_event
 
 PLACED = {"id": "order-1", "customer_email": "ada@example.com", "status": "confirmed"}
 CANCELLED = PLACED | {"status": "cancelled"}

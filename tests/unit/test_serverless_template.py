@@ -19,7 +19,7 @@ from moto.dynamodb.models import dynamodb_backends
 from serverless import clients, config, idempotency
 from serverless.handlers import notifications, orders, products, publisher, worker
 from serverless.local import event_source, gateway, invoke, provision, stream_source
-from tests.unit.serverless_support import REGION, aws, call, cold_start, http_event, sqs_event  # noqa: F401
+from tests.unit.serverless_support import call, cold_start, http_event, sqs_event
 
 # moto's CloudFormation has no HTTP APIs: it skips them, and the routes are checked in the template.
 # (A dot for each colon: a warning filter splits at colons.)

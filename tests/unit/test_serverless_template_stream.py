@@ -10,7 +10,7 @@ import pytest
 
 from serverless import notifications
 from serverless.local import provision, stream_source
-from tests.unit.serverless_support import aws, stream_event  # noqa: F401 (a fixture)
+from tests.unit.serverless_support import stream_event
 from tests.unit.test_serverless_template import stack  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse AWS..ApiGatewayV2")

@@ -7,7 +7,7 @@ from serverless import clients
 from serverless.handlers import notifications as notifications_api, worker
 from serverless.local import provision
 from serverless.local.event_source import EventSourceMapping
-from tests.unit.serverless_support import aws, call, http_event, sqs_event  # noqa: F401
+from tests.unit.serverless_support import call, http_event, sqs_event
 
 
 def event_body(order_id="order-0000000000001", kind="order_confirmed"):
