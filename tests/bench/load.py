@@ -1,5 +1,5 @@
-"""The load: seed products, warm up, then time each endpoint with one keep-alive client and
-with several clients in threads, each with its own requests.Session."""
+"""The load: timed requests of one endpoint from one keep-alive client or from several in threads,
+each client with its own requests.Session."""
 
 import time
 import uuid
@@ -9,8 +9,6 @@ import requests
 
 TIMEOUT = 10  # seconds; a request that takes longer counts as an error, not a hang
 ENDPOINTS = ("GET /products/{sku}", "GET /products", "POST /orders", "GET /orders/{id}")
-SEED_PRODUCTS = 5
-SEED_STOCK = 1_000_000  # the contract's largest stock: no order of a run can run out
 
 
 class Client:
@@ -44,19 +42,6 @@ class Client:
             return False
         self.order_ids.append(resp.json()["id"])  # list.append is atomic: threads share it
         return True
-
-
-def seed(base_url: str, admin_token: str) -> list[str]:
-    """A few products with stock enough for every order of the run; returns their SKUs."""
-    skus = [f"BENCH-{uuid.uuid4().hex[:8].upper()}" for _ in range(SEED_PRODUCTS)]
-    with requests.Session() as http:
-        for sku in skus:
-            body = {"sku": sku, "name": "Benchmark product", "price_cents": 250,
-                    "stock": SEED_STOCK}
-            resp = http.post(base_url + "/products", json=body, timeout=TIMEOUT,
-                             headers={"Authorization": f"Bearer {admin_token}"})
-            resp.raise_for_status()
-    return skus
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
