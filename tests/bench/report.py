@@ -44,5 +44,5 @@ def memory_table(results: dict[str, dict]) -> list[str]:
 
 
 def markdown(results: dict[str, dict], machine_before: str, machine_after: str) -> str:
-    return "\n".join([f"Machine: {machine_before}", f"After the run: {machine_after}", "",
+    return "\n".join([f"Machine: {machine_before}", "", f"After the run: {machine_after}", "",
                       *requests_table(results), "", *memory_table(results), ""])
