@@ -2,6 +2,7 @@
 contract suite does (tests/contract/launch.py), measures it, stops it, and prints markdown."""
 
 import argparse
+import functools
 import os
 import secrets
 import tempfile
@@ -18,12 +19,16 @@ IDLE_SETTLE = 1.0  # seconds after healthy before the idle memory is read, as do
 NO_SQL_DATABASE = {"serverless"}  # as in tests/contract/conftest.py: DATABASE_URL means nothing
 
 
+def _data_dir(workdir: Path, name: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=workdir))
+
+
 def bench(variant: str, args, workdir: Path) -> dict:
     """Launch -> healthy (timed), idle memory, the load, memory after it; then stop."""
     token = secrets.token_urlsafe(24)
-    make_dir = lambda name: Path(tempfile.mkdtemp(prefix=f"{name}-", dir=workdir))  # noqa: E731
     postgres = args.postgres and variant not in NO_SQL_DATABASE
-    registry = Registry(token, make_dir, os.environ["SHOP_TEST_DATABASE_URL"] if postgres else None)
+    registry = Registry(token, functools.partial(_data_dir, workdir),
+                        os.environ["SHOP_TEST_DATABASE_URL"] if postgres else None)
     try:
         start = time.perf_counter()
         base_url = registry.base_url(variant, "postgres" if postgres else "sqlite")
@@ -38,6 +43,10 @@ def bench(variant: str, args, workdir: Path) -> dict:
         registry.stop_all()
 
 
+def _label(variant: str, args) -> str:
+    return f"{variant}, PostgreSQL" if args.postgres and variant not in NO_SQL_DATABASE else variant
+
+
 def main() -> None:
     from launcher.variants import VARIANTS
 
@@ -50,9 +59,11 @@ def main() -> None:
                         help="SQL variants on SHOP_TEST_DATABASE_URL's server, not SQLite")
     parser.add_argument("--output", type=Path, help="write the markdown here too")
     args = parser.parse_args()
+    if args.postgres and not os.environ.get("SHOP_TEST_DATABASE_URL"):
+        parser.error("--postgres needs SHOP_TEST_DATABASE_URL (a PostgreSQL server's URL)")
     before = machine()
     with tempfile.TemporaryDirectory(prefix="shop-bench-") as workdir:
-        results = {name: bench(name, args, Path(workdir)) for name in args.variants}
+        results = {_label(name, args): bench(name, args, Path(workdir)) for name in args.variants}
     text = markdown(results, before, machine())
     print(text)
     if args.output:
