@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-docker install clean
+.PHONY: run test test-docker bench install clean
 
 run: install
 	$(BIN)/shop up all --seed
@@ -14,6 +14,11 @@ test: install
 # Builds and starts every compose profile: needs a Docker engine (see the README).
 test-docker: install
 	$(BIN)/pytest -m docker tests/docker -s $(PYTEST_ARGS)
+
+# Launches each variant (or VARIANTS="monolith services") in turn and times it over HTTP:
+# not part of `make test`. More options: BENCH_ARGS="--output results.md --requests 500".
+bench: install
+	$(BIN)/python -m tests.bench $(if $(VARIANTS),--variants $(VARIANTS)) $(BENCH_ARGS)
 
 # One venv for both: `shop contract` needs the test tools that `make run` users call it with.
 install: $(VENV)/.installed

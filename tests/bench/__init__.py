@@ -1,0 +1,1 @@
+"""`make bench`: each variant launched as the contract suite launches it, then timed over HTTP."""
