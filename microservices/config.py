@@ -27,10 +27,10 @@ def from_env(service: str, environ: Mapping[str, str] = os.environ) -> dict:
         "DATABASE_URL": settings.database_url(environ, f"microservices-{service}"),
         # On PostgreSQL every service keeps its tables in a schema of its own name.
         "DATABASE_SCHEMA": service,
-        "TIMEOUT": (_seconds(environ, "SERVICE_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
-                    _seconds(environ, "SERVICE_READ_TIMEOUT", DEFAULT_READ_TIMEOUT)),
-        "ORDERS_TIMEOUT": (_seconds(environ, "SERVICE_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
-                           _seconds(environ, "ORDERS_READ_TIMEOUT", DEFAULT_ORDERS_READ_TIMEOUT)),
+        "TIMEOUT": (settings.seconds(environ, "SERVICE_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
+                    settings.seconds(environ, "SERVICE_READ_TIMEOUT", DEFAULT_READ_TIMEOUT)),
+        "ORDERS_TIMEOUT": (settings.seconds(environ, "SERVICE_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
+                           settings.seconds(environ, "ORDERS_READ_TIMEOUT", DEFAULT_ORDERS_READ_TIMEOUT)),
     }
     for name, port in PORTS.items():
         config[f"{name.upper()}_URL"] = environ.get(f"{name.upper()}_URL") or f"http://127.0.0.1:{port}"
@@ -50,15 +50,3 @@ def internal_token(environ: Mapping[str, str]) -> str:
             "from any other caller. Refusing to start. `shop up` sets one for you; otherwise "
             "export SHOP_INTERNAL_TOKEN=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')\".")
     return token
-
-
-def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
-    value = environ.get(name) or str(default)
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds <= 300:
-        raise settings.ConfigError(
-            f"{name} must be a number of seconds above 0 and at most 300, not {value!r}.")
-    return seconds

@@ -23,19 +23,7 @@ def from_env(environ: Mapping[str, str] = os.environ) -> dict:
         "DATABASE_URL": settings.database_url(environ, "services"),
         "ORDERS_URL": environ.get("ORDERS_URL") or DEFAULT_ORDERS_URL,
         "ORDERS_TIMEOUT": (
-            _seconds(environ, "ORDERS_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
-            _seconds(environ, "ORDERS_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
+            settings.seconds(environ, "ORDERS_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
+            settings.seconds(environ, "ORDERS_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
         ),
     }
-
-
-def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
-    value = environ.get(name) or str(default)
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds <= 300:
-        raise settings.ConfigError(
-            f"{name} must be a number of seconds above 0 and at most 300, not {value!r}.")
-    return seconds

@@ -24,3 +24,15 @@ def database_url(environ: Mapping[str, str], name: str) -> str:
     if environ.get("DATABASE_URL"):
         return environ["DATABASE_URL"]
     return f"sqlite:///{environ.get('SHOP_DATA_DIR', '.data')}/{name}.db"
+
+
+def seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    """A timeout in seconds, above 0 and at most 300: anything else refuses to start."""
+    value = environ.get(name) or str(default)
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not 0 < number <= 300:
+        raise ConfigError(f"{name} must be a number of seconds above 0 and at most 300, not {value!r}.")
+    return number
