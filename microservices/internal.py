@@ -1,4 +1,5 @@
-"""The internal token: only the gateway and the other services may call an internal service.
+"""What every internal service shares: its app's skeleton, and the internal token that lets
+only the gateway and the other services call it.
 
 Every call between services carries `X-Internal-Token: <SHOP_INTERNAL_TOKEN>`; an
 internal service refuses any other call with a 401 before routing it. /health stays
@@ -6,16 +7,30 @@ open, so that the launcher and Docker can probe it.
 """
 
 import hmac
+from collections.abc import Mapping
 
-from flask import Flask, current_app, request
+from flask import Blueprint, Flask, current_app, request
+from sqlalchemy import MetaData
 
+from microservices import config, database
+from shared import web
 from shared.errors import Unauthorized
 
 HEADER = "X-Internal-Token"
 
 
-def protect(app: Flask) -> None:
+def service_app(import_name: str, service: str, metadata: MetaData, api: Blueprint,
+                settings: Mapping | None) -> Flask:
+    """An internal service's app, from `settings` or else the environment: its own database,
+    the shop's error handling, the token check, its routes."""
+    app = Flask(import_name)
+    app.config.from_mapping(config.from_env(service) if settings is None else settings)
+    app.extensions["db"] = database.open_database(
+        app.config["DATABASE_URL"], app.config["DATABASE_SCHEMA"], metadata)
+    web.install(app)
     app.before_request(_check_token)
+    app.register_blueprint(api)
+    return app
 
 
 def _check_token() -> None:

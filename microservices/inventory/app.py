@@ -4,18 +4,10 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from microservices import config, database, internal
+from microservices import internal
 from microservices.inventory import db, routes
-from shared import web
 
 
 def create_app(settings: Mapping | None = None) -> Flask:
     """Build the app from `settings`, or from the environment when none are given."""
-    app = Flask(__name__)
-    app.config.from_mapping(config.from_env("inventory") if settings is None else settings)
-    app.extensions["db"] = database.open_database(
-        app.config["DATABASE_URL"], app.config["DATABASE_SCHEMA"], db.metadata)
-    web.install(app)
-    internal.protect(app)
-    app.register_blueprint(routes.api)
-    return app
+    return internal.service_app(__name__, "inventory", db.metadata, routes.api, settings)
