@@ -23,6 +23,7 @@ class Variant:
     name: str
     port: int
     processes: Callable[[int], list[Process]]  # public port -> processes
+    sql: bool = True  # False: keeps its state without SQL, so DATABASE_URL means nothing to it
 
 
 def gunicorn(name: str, app: str, port: int, **env) -> Process:
@@ -88,5 +89,5 @@ VARIANTS: dict[str, Variant] = {
                       local_aws(f"http://127.0.0.1:{port + 1}")),
         python_module("serverless", "serverless.runner", port,
                       local_aws(f"http://127.0.0.1:{port + 1}")),
-    ]),
+    ], sql=False),
 }

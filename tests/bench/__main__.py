@@ -9,6 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from launcher.variants import VARIANTS
 from tests.contract.launch import Registry
 
 from .measure import measure
@@ -16,7 +17,6 @@ from .memory import memory
 from .report import machine, markdown
 
 IDLE_SETTLE = 1.0  # seconds after healthy before the idle memory is read, as docs/*.md did
-NO_SQL_DATABASE = {"serverless"}  # as in tests/contract/conftest.py: DATABASE_URL means nothing
 
 
 def _data_dir(workdir: Path, name: str) -> Path:
@@ -26,7 +26,7 @@ def _data_dir(workdir: Path, name: str) -> Path:
 def bench(variant: str, args, workdir: Path) -> dict:
     """Launch -> healthy (timed), idle memory, the load, memory after it; then stop."""
     token = secrets.token_urlsafe(24)
-    postgres = args.postgres and variant not in NO_SQL_DATABASE
+    postgres = args.postgres and VARIANTS[variant].sql
     registry = Registry(token, functools.partial(_data_dir, workdir),
                         os.environ["SHOP_TEST_DATABASE_URL"] if postgres else None)
     try:
@@ -44,12 +44,10 @@ def bench(variant: str, args, workdir: Path) -> dict:
 
 
 def _label(variant: str, args) -> str:
-    return f"{variant}, PostgreSQL" if args.postgres and variant not in NO_SQL_DATABASE else variant
+    return f"{variant}, PostgreSQL" if args.postgres and VARIANTS[variant].sql else variant
 
 
 def main() -> None:
-    from launcher.variants import VARIANTS
-
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
     parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
     parser.add_argument("--requests", type=int, default=300, help="timed requests per endpoint")

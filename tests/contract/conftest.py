@@ -10,9 +10,6 @@ from .launch import Registry
 
 EXTERNAL_URL = os.environ.get("SHOP_CONTRACT_URL")
 POSTGRES_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
-# Variants that keep their state without SQL (serverless: DynamoDB under moto): DATABASE_URL
-# means nothing to them, so they run once, under the default ("sqlite") target only.
-NO_SQL_DATABASE = {"serverless"}
 
 
 def _targets() -> list[tuple[str, str]]:
@@ -22,8 +19,9 @@ def _targets() -> list[tuple[str, str]]:
     from launcher.variants import VARIANTS  # only to learn which variants exist
 
     backends = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
-    return [(variant, backend) for variant in VARIANTS for backend in backends
-            if backend == "sqlite" or variant not in NO_SQL_DATABASE]
+    # A variant without SQL (serverless: DynamoDB under moto) runs once, under the default target.
+    return [(name, backend) for name, variant in VARIANTS.items() for backend in backends
+            if backend == "sqlite" or variant.sql]
 
 
 TARGETS = _targets()
