@@ -46,12 +46,13 @@ def test_payments_too_slow_is_a_503_and_the_late_charge_is_refunded(running):
     finally:
         running.signal("payments", signal.SIGCONT)
 
-    # Resumed, payments carries out the charge that reached it, then the refund the saga
-    # left in the outbox: the customer is not charged for an order that never was.
+    # Resumed, payments carries out the charge that reached it and the refund the saga left
+    # in the outbox, in either order (two connections were waiting): refunded after the
+    # charge, or voided before it, so that the late charge takes nothing. Never captured.
     [(order_id, status)] = running.order_rows(customer)
     assert status == "failed"
-    wait_for(lambda: running.payments_for([order_id]).get(order_id) == "refunded", 10,
-             "the late charge was not refunded")
+    wait_for(lambda: running.payments_for([order_id]).get(order_id) in ("refunded", "voided"), 10,
+             "the late charge was not undone")
     assert running.orders_of(customer) == []
     assert running.stock_in_inventory(sku) == 5
 
