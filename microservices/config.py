@@ -18,6 +18,9 @@ DEFAULT_READ_TIMEOUT = 3.0
 # The gateway waits for the whole saga (three calls, plus compensation), but answers before
 # the 10 s a client such as the contract suite waits.
 DEFAULT_ORDERS_READ_TIMEOUT = 8.0
+# A saga takes three calls of at most a few seconds each: one still pending after 30 s lost its
+# process, and recovery ends it (orders/recovery.py).
+DEFAULT_RECOVERY_TIMEOUT = 30.0
 
 
 def from_env(service: str, environ: Mapping[str, str] = os.environ) -> dict:
@@ -31,6 +34,9 @@ def from_env(service: str, environ: Mapping[str, str] = os.environ) -> dict:
                     settings.seconds(environ, "SERVICE_READ_TIMEOUT", DEFAULT_READ_TIMEOUT)),
         "ORDERS_TIMEOUT": (settings.seconds(environ, "SERVICE_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
                            settings.seconds(environ, "ORDERS_READ_TIMEOUT", DEFAULT_ORDERS_READ_TIMEOUT)),
+        "IDEMPOTENCY_CLAIM_TIMEOUT": settings.claim_timeout(environ),
+        "ORDERS_RECOVERY_TIMEOUT": settings.seconds(environ, "ORDERS_RECOVERY_TIMEOUT",
+                                                    DEFAULT_RECOVERY_TIMEOUT),
     }
     for name, port in PORTS.items():
         config[f"{name.upper()}_URL"] = environ.get(f"{name.upper()}_URL") or f"http://127.0.0.1:{port}"

@@ -10,4 +10,5 @@ def from_env(environ: Mapping[str, str] = os.environ) -> dict:
     return {
         "ADMIN_TOKEN": settings.admin_token(environ),
         "DATABASE_URL": settings.database_url(environ, "monolith"),
+        "IDEMPOTENCY_CLAIM_TIMEOUT": settings.claim_timeout(environ),
     }

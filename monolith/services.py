@@ -8,6 +8,7 @@ from shared import notifications, payments
 from shared.errors import DuplicateSku, OrderNotFound, ProductNotFound, UnknownProduct
 from shared.idempotency import Response, placed
 from shared.orders import OUT_OF_STOCK, PAYMENT_DECLINED, NewProduct, Order, OrderRequest
+from shared.settings import CLAIM_TIMEOUT_SECONDS
 
 
 def list_products(engine: Engine) -> list[dict]:
@@ -40,11 +41,12 @@ def restock(engine: Engine, sku: str, quantity: int) -> dict:
 
 
 def place_order(engine: Engine, request: OrderRequest, key: str | None = None,
-                fingerprint: str | None = None) -> Response:
+                fingerprint: str | None = None,
+                claim_timeout: float = CLAIM_TIMEOUT_SECONDS) -> Response:
     if key is None:
         with engine.begin() as conn:
             return _place(conn, request)
-    claimed = idempotency.claim(engine, key, fingerprint)
+    claimed = idempotency.claim(engine, key, fingerprint, claim_timeout)
     if isinstance(claimed, Response):
         return claimed
     try:

@@ -21,6 +21,7 @@ def from_env(environ: Mapping[str, str] = os.environ) -> dict:
     return {
         "ADMIN_TOKEN": settings.admin_token(environ),
         "DATABASE_URL": settings.database_url(environ, "services"),
+        "IDEMPOTENCY_CLAIM_TIMEOUT": settings.claim_timeout(environ),
         "ORDERS_URL": environ.get("ORDERS_URL") or DEFAULT_ORDERS_URL,
         "ORDERS_TIMEOUT": (
             settings.seconds(environ, "ORDERS_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),

@@ -26,6 +26,15 @@ def database_url(environ: Mapping[str, str], name: str) -> str:
     return f"sqlite:///{environ.get('SHOP_DATA_DIR', '.data')}/{name}.db"
 
 
+# How long an unfinished claim on an Idempotency-Key lasts before a retry may take it over: far
+# longer than any request takes, so that only a request whose process died loses its claim.
+CLAIM_TIMEOUT_SECONDS = 60.0
+
+
+def claim_timeout(environ: Mapping[str, str]) -> float:
+    return seconds(environ, "IDEMPOTENCY_CLAIM_TIMEOUT", CLAIM_TIMEOUT_SECONDS)
+
+
 def seconds(environ: Mapping[str, str], name: str, default: float) -> float:
     """A timeout in seconds, above 0 and at most 300: anything else refuses to start."""
     value = environ.get(name) or str(default)

@@ -4,11 +4,17 @@ The rules (what is replayed, what is refused) are shared/idempotency.py's; this 
 variant keeps them. A request claims its key in a short transaction of its own, so that a second
 request with the same key sees "in progress" at once instead of waiting. The response is stored
 in the same transaction as the outcome it describes.
+
+A claim whose request died (its process was killed) holds no response. Once it is older than the
+claim timeout, a retry of the same request may take it over, unless the variant says the dead
+request left work in doubt (`in_doubt`): then the key stays "in progress" until that work is
+resolved, so that a retry never starts a second order beside the first.
 """
 
 import json
 import secrets
 import time
+from collections.abc import Callable
 
 from sqlalchemy import Column, Connection, Engine, Float, Integer, MetaData, String, Table, Text
 from sqlalchemy import delete, insert, select, update
@@ -18,8 +24,7 @@ from shared import idempotency
 from shared.errors import IdempotencyKeyInUse
 from shared.idempotency import Record, Response
 
-# A claim this old belongs to a process that died mid-request; another may take it over.
-ABANDONED_AFTER_SECONDS = 60.0
+IN_USE = "A request with this Idempotency-Key is still being processed."
 
 
 def keys_table(metadata: MetaData) -> Table:
@@ -34,20 +39,25 @@ def keys_table(metadata: MetaData) -> Table:
     )
 
 
-class KeyStore:
-    def __init__(self, keys: Table):
-        self.keys = keys
+def nothing_in_doubt(conn: Connection, key: str) -> bool:
+    return False
 
-    def claim(self, engine: Engine, key: str, fingerprint: str) -> Response | str:
-        """The stored response to replay, or a claim token: this request now owns the key."""
+
+class KeyStore:
+    def __init__(self, keys: Table, in_doubt: Callable[[Connection, str], bool] = nothing_in_doubt):
+        self.keys, self.in_doubt = keys, in_doubt
+
+    def claim(self, engine: Engine, key: str, fingerprint: str, timeout: float) -> Response | str:
+        """The stored response to replay, or a claim token: this request now owns the key.
+        `timeout`: seconds after which an unfinished claim counts as abandoned."""
         try:
             with engine.begin() as conn:
-                return self._claim(conn, key, fingerprint)
+                return self._claim(conn, key, fingerprint, timeout)
         except IntegrityError:
             # Another request inserted the same key between our look and our insert.
-            raise IdempotencyKeyInUse("A request with this Idempotency-Key is still being processed.")
+            raise IdempotencyKeyInUse(IN_USE) from None
 
-    def _claim(self, conn: Connection, key: str, fingerprint: str) -> Response | str:
+    def _claim(self, conn: Connection, key: str, fingerprint: str, timeout: float) -> Response | str:
         keys = self.keys
         row = conn.execute(select(keys).where(keys.c.idempotency_key == key).with_for_update()).first()
         token, now = secrets.token_hex(16), time.time()
@@ -56,11 +66,18 @@ class KeyStore:
                                              claim=token, claimed_at=now))
             return token
         stored = Response(row.status, json.loads(row.body)) if row.status is not None else None
-        if stored is None and row.fingerprint == fingerprint and now - row.claimed_at > ABANDONED_AFTER_SECONDS:
+        if (stored is None and row.fingerprint == fingerprint and now - row.claimed_at > timeout
+                and not self.in_doubt(conn, key)):
             conn.execute(update(keys).where(keys.c.idempotency_key == key)
                          .values(claim=token, claimed_at=now))
             return token
         return idempotency.replay(Record(row.fingerprint, stored), fingerprint)
+
+    def holds(self, conn: Connection, key: str, token: str) -> bool:
+        """Whether the claim is still this request's (locked until the caller's commit)."""
+        keys = self.keys
+        query = select(keys.c.claim).where(keys.c.idempotency_key == key).with_for_update()
+        return conn.execute(query).scalar() == token
 
     def complete(self, conn: Connection, key: str, token: str, response: Response) -> None:
         """Store the response, in the caller's transaction, if the claim is still ours."""
@@ -72,7 +89,11 @@ class KeyStore:
 
     def release(self, engine: Engine, key: str, token: str) -> None:
         """Give the key back after a request ended without an outcome (a 422, a crash)."""
-        keys = self.keys
         with engine.begin() as conn:
-            conn.execute(delete(keys).where(keys.c.idempotency_key == key, keys.c.claim == token,
-                                            keys.c.status.is_(None)))
+            self.give_back(conn, key, token)
+
+    def give_back(self, conn: Connection, key: str, token: str) -> None:
+        """`release`, in the caller's transaction."""
+        keys = self.keys
+        conn.execute(delete(keys).where(keys.c.idempotency_key == key, keys.c.claim == token,
+                                        keys.c.status.is_(None)))

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, request
 
 from microservices.inventory import services
 from shared import validation
+from shared.errors import OrderNotFound
 from shared.web import json_body, json_response
 
 api = Blueprint("api", __name__)
@@ -38,6 +39,14 @@ def add_item(sku):
 def restock(sku):
     quantity = validation.restock_quantity(json_body())
     return json_response({"sku": sku, "stock": services.restock(db(), sku, quantity)})
+
+
+@api.get("/reservations/<order_id>")
+def get_reservation(order_id):
+    state = services.state_of(db(), order_id)
+    if state is None:
+        raise OrderNotFound(f"There is no reservation for order {order_id}.")
+    return json_response({"order_id": order_id, "state": state})
 
 
 @api.post("/reservations")

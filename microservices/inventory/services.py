@@ -47,6 +47,11 @@ def reserve(engine: Engine, order_id: str, lines: list[tuple[str, int]]) -> str:
             return repo.state_of(conn, order_id)
 
 
+def state_of(engine: Engine, order_id: str) -> str | None:
+    with engine.begin() as conn:
+        return repo.state_of(conn, order_id)
+
+
 def commit(engine: Engine, order_id: str) -> str | None:
     """The order is confirmed: its reservation is final (a release still gives it back)."""
     with engine.begin() as conn:

@@ -3,10 +3,11 @@
 from collections.abc import Mapping
 
 from microservices.remote import Service
-from shared.errors import ServiceUnavailable
+from shared.errors import OrderNotFound, ServiceUnavailable
 from shared.orders import Order
 
 TARGETS = ("catalog", "inventory", "payments", "notifications")
+HELD = ("reserved", "committed")  # the inventory's states of a reservation that holds stock
 
 
 class Clients:
@@ -34,3 +35,17 @@ class Clients:
             "order_id": order.id, "amount_cents": order.total_cents,
             "payment_method": payment_method})
         return answer["status"]
+
+    def reservation(self, order_id: str) -> str | None:
+        """What inventory holds for the order: reserved, committed, released, or nothing."""
+        return self._state("inventory", f"/reservations/{order_id}", "state")
+
+    def payment(self, order_id: str) -> str | None:
+        """What payments did for the order: captured, declined, refunded, voided, or nothing."""
+        return self._state("payments", f"/payments/{order_id}", "status")
+
+    def _state(self, target: str, path: str, member: str) -> str | None:
+        try:
+            return self.services[target].call("GET", path)[member]
+        except OrderNotFound:
+            return None

@@ -45,4 +45,15 @@ outbox = Table(
     Column("delivered_at", Float),
 )
 
+# The sagas under way: a row is written with its pending order and deleted in the transaction
+# that records the outcome. A row that outlives its request (whose process died) is work in
+# doubt, for recovery (recovery.py) to resolve; its key stays "in progress" until then.
+sagas = Table(
+    "sagas", metadata,
+    Column("order_id", ForeignKey("orders.id"), primary_key=True),
+    Column("idempotency_key", String(255), index=True),
+    Column("claim", String(32)),
+    Column("started_at", Float, nullable=False, index=True),
+)
+
 idempotency_keys = keys_table(metadata)

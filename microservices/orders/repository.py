@@ -1,9 +1,11 @@
 """SQL for the orders service: plain functions over one open connection (transaction)."""
 
-from sqlalchemy import Connection, insert, select, update
+import time
 
-from microservices.orders.db import FAILED, order_lines, orders
-from shared.orders import CANCELLED, CONFIRMED, REJECTED, Order, OrderLine
+from sqlalchemy import Connection, delete, exists, insert, select, update
+
+from microservices.orders.db import FAILED, order_lines, orders, sagas
+from shared.orders import CANCELLED, CONFIRMED, PENDING, REJECTED, Order, OrderLine
 
 SHOWN = (CONFIRMED, REJECTED, CANCELLED)  # pending and failed orders are nobody's business
 
@@ -19,6 +21,26 @@ def add_order(conn: Connection, order: Order, payment_method: str) -> None:
         for n, line in enumerate(order.lines)])
 
 
+def add_saga(conn: Connection, order_id: str, key: str | None, claim: str | None) -> None:
+    conn.execute(insert(sagas).values(order_id=order_id, idempotency_key=key, claim=claim,
+                                      started_at=time.time()))
+
+
+def end_saga(conn: Connection, order_id: str) -> bool:
+    """Whether this transaction ended the saga: only one of its request and recovery does."""
+    return conn.execute(delete(sagas).where(sagas.c.order_id == order_id)).rowcount == 1
+
+
+def saga_holds_key(conn: Connection, key: str) -> bool:
+    return conn.execute(select(exists().where(sagas.c.idempotency_key == key))).scalar()
+
+
+def sagas_started_before(conn: Connection, moment: float) -> list:
+    """(order_id, idempotency_key, claim) of each saga in doubt, oldest first."""
+    query = select(sagas).where(sagas.c.started_at < moment).order_by(sagas.c.started_at)
+    return conn.execute(query).all()
+
+
 def save_status(conn: Connection, order: Order) -> None:
     conn.execute(update(orders).where(orders.c.id == order.id).values(
         status=order.status, payment_status=order.payment_status,
@@ -29,10 +51,15 @@ def mark_failed(conn: Connection, order_id: str) -> None:
     conn.execute(update(orders).where(orders.c.id == order_id).values(status=FAILED))
 
 
-def get_order(conn: Connection, order_id: str, lock: bool = False) -> Order | None:
-    query = select(orders).where(orders.c.id == order_id, orders.c.status.in_(SHOWN))
+def get_order(conn: Connection, order_id: str, lock: bool = False,
+              statuses: tuple[str, ...] = SHOWN) -> Order | None:
+    query = select(orders).where(orders.c.id == order_id, orders.c.status.in_(statuses))
     found = _with_lines(conn, conn.execute(query.with_for_update() if lock else query))
     return found[0] if found else None
+
+
+def pending_order(conn: Connection, order_id: str) -> Order | None:
+    return get_order(conn, order_id, statuses=(PENDING,))
 
 
 def orders_for(conn: Connection, customer_email: str) -> list[Order]:

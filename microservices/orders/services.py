@@ -4,26 +4,29 @@ There is no transaction around the whole: each step is a call to a service that 
 idempotent by order id, and each step's undo is noted before the step is tried. The
 outcome and the messages it calls for (commit, release, refund, notification) are
 stored in ONE local transaction with the outbox; a failure part way stores the undo
-messages instead. Either way the outbox delivers them until they land.
+messages instead. Either way the outbox delivers them until they land. A saga whose
+process died part way is ended by recovery (recovery.py), through the same log (sagas.py).
 """
 
 from sqlalchemy import Engine
 
-from microservices.orders import idempotency, outbox, repository as repo
-from microservices.orders.messages import commit, notify, refund, release
+from microservices.orders import idempotency, outbox, repository as repo, sagas
 from microservices.orders.clients import Clients
+from microservices.orders.messages import commit, notify, refund, release
 from microservices.orders.outbox import Message
 from shared import payments
 from shared.errors import OrderNotFound, OutOfStock, ServiceUnavailable, UnknownProduct
 from shared.idempotency import Response, placed
 from shared.orders import OUT_OF_STOCK, PAYMENT_DECLINED, Order, OrderRequest
+from shared.settings import CLAIM_TIMEOUT_SECONDS
 
 
 def place_order(engine: Engine, clients: Clients, request: OrderRequest, key: str | None = None,
-                fingerprint: str | None = None) -> Response:
+                fingerprint: str | None = None,
+                claim_timeout: float = CLAIM_TIMEOUT_SECONDS) -> Response:
     if key is None:
         return _place(engine, clients, request)
-    claimed = idempotency.claim(engine, key, fingerprint)
+    claimed = idempotency.claim(engine, key, fingerprint, claim_timeout)
     if isinstance(claimed, Response):
         return claimed
     try:
@@ -40,18 +43,15 @@ def _place(engine: Engine, clients: Clients, request: OrderRequest, key: str | N
         raise UnknownProduct(f"Unknown products: {', '.join(unknown)}.", skus=unknown)
     order = Order.place(request, prices)
     with engine.begin() as conn:
-        repo.add_order(conn, order, request.payment_method)  # pending: never shown
+        sagas.start(conn, order, request.payment_method, key, claim)  # pending: never shown
     undo: list[Message] = []
     try:
         order, short, messages = _saga(clients, order, request.payment_method, undo)
         response = placed(order, short)
         with engine.begin() as conn:
-            repo.save_status(conn, order)
-            seqs = outbox.add(conn, messages)
-            if key is not None:
-                idempotency.complete(conn, key, claim, response)
+            seqs = sagas.conclude(conn, order, response, messages, key, claim)
     except BaseException:
-        _give_up(engine, clients, order, undo)
+        _give_up(engine, clients, order, undo, key, claim)
         raise
     outbox.deliver_now(engine, clients.services, seqs)
     return response
@@ -74,11 +74,11 @@ def _saga(clients: Clients, order: Order, payment_method: str, undo: list[Messag
     return confirmed, [], [commit(order.id), notify(confirmed)]
 
 
-def _give_up(engine: Engine, clients: Clients, order: Order, undo: list[Message]) -> None:
+def _give_up(engine: Engine, clients: Clients, order: Order, undo: list[Message],
+             key: str | None, claim: str | None) -> None:
     """A step failed part way: the order is failed, and what was done is undone."""
     with engine.begin() as conn:
-        repo.mark_failed(conn, order.id)
-        seqs = outbox.add(conn, undo)
+        seqs = sagas.abandon(conn, order.id, undo, key, claim)
     outbox.deliver_now(engine, clients.services, seqs)
 
 

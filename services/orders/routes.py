@@ -24,7 +24,8 @@ def place_order():
     body = json_body()
     key = validation.idempotency_key(request.headers.get("Idempotency-Key"))
     order_request = validation.order_request(body)
-    return stored_response(services.place_order(db(), order_request, key, fingerprint(body)))
+    return stored_response(services.place_order(
+        db(), order_request, key, fingerprint(body), current_app.config["IDEMPOTENCY_CLAIM_TIMEOUT"]))
 
 
 @api.get("/orders/<order_id>")

@@ -7,14 +7,16 @@ from shared import notifications, payments
 from shared.errors import OrderNotFound, UnknownProduct
 from shared.idempotency import Response, placed
 from shared.orders import OUT_OF_STOCK, PAYMENT_DECLINED, Order, OrderRequest
+from shared.settings import CLAIM_TIMEOUT_SECONDS
 
 
 def place_order(engine: Engine, request: OrderRequest, key: str | None = None,
-                fingerprint: str | None = None) -> Response:
+                fingerprint: str | None = None,
+                claim_timeout: float = CLAIM_TIMEOUT_SECONDS) -> Response:
     if key is None:
         with engine.begin() as conn:
             return _place(conn, request)
-    claimed = idempotency.claim(engine, key, fingerprint)
+    claimed = idempotency.claim(engine, key, fingerprint, claim_timeout)
     if isinstance(claimed, Response):
         return claimed
     try:

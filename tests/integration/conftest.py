@@ -27,7 +27,8 @@ def database_url(request, tmp_path):
 
 @pytest.fixture
 def app(database_url):
-    app = create_app({"DATABASE_URL": database_url, "ADMIN_TOKEN": TOKEN})
+    app = create_app({"DATABASE_URL": database_url, "ADMIN_TOKEN": TOKEN,
+                      "IDEMPOTENCY_CLAIM_TIMEOUT": 60.0})
     yield app
     app.extensions["db"].dispose()
 

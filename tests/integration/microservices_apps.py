@@ -23,5 +23,6 @@ def settings_for(request, tmp_path):
             "SERVICE": service, "INTERNAL_TOKEN": TOKEN, "ADMIN_TOKEN": "admin-test",
             "DATABASE_URL": shared_url or f"sqlite:///{tmp_path}/microservices-{service}.db",
             "DATABASE_SCHEMA": service, "TIMEOUT": (0.5, 1.0), "ORDERS_TIMEOUT": (0.5, 2.0),
+            "IDEMPOTENCY_CLAIM_TIMEOUT": 60.0, "ORDERS_RECOVERY_TIMEOUT": 30.0,
         } | overrides
     return settings

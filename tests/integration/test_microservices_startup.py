@@ -19,7 +19,7 @@ from tests.integration.microservices_apps import settings_for  # noqa: F401
 FACTORIES = {"catalog": create_catalog, "inventory": create_inventory, "orders": create_orders,
              "payments": create_payments, "notifications": create_notifications}
 TABLES = {"catalog": {"products"}, "inventory": {"stock", "reservations", "reserved_lines"},
-          "orders": {"orders", "order_lines", "outbox", "idempotency_keys"},
+          "orders": {"orders", "order_lines", "outbox", "sagas", "idempotency_keys"},
           "payments": {"payments"}, "notifications": {"notifications"}}
 
 

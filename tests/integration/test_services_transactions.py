@@ -25,7 +25,8 @@ def database_url(request, tmp_path):
 def settings(database_url):
     # Nothing listens on port 9: the in-process storefront must not reach a real orders service.
     return {"DATABASE_URL": database_url, "ADMIN_TOKEN": TOKEN,
-            "ORDERS_URL": "http://127.0.0.1:9", "ORDERS_TIMEOUT": (1.0, 1.0)}
+            "ORDERS_URL": "http://127.0.0.1:9", "ORDERS_TIMEOUT": (1.0, 1.0),
+            "IDEMPOTENCY_CLAIM_TIMEOUT": 60.0}
 
 
 @pytest.fixture
