@@ -21,6 +21,7 @@ class Config:
     idempotency_table: str
     counters_table: str
     events_queue: str
+    claim_timeout: float  # seconds after which an unfinished claim on a key counts as abandoned
 
 
 def from_env(environ: Mapping[str, str] = os.environ) -> Config:
@@ -31,6 +32,7 @@ def from_env(environ: Mapping[str, str] = os.environ) -> Config:
         idempotency_table=environ.get("IDEMPOTENCY_TABLE", "shop-idempotency-keys"),
         counters_table=environ.get("COUNTERS_TABLE", "shop-counters"),
         events_queue=environ.get("EVENTS_QUEUE", "shop-events"),
+        claim_timeout=settings.claim_timeout(environ),
     )
 
 

@@ -15,9 +15,6 @@ from shared import idempotency
 from shared.errors import IdempotencyKeyInUse
 from shared.idempotency import Record, Response
 
-# A claim this old belongs to an invocation that died: no function runs longer (Timeout in
-# template.yaml), so another request may take the key over.
-ABANDONED_AFTER_MS = 60_000
 # DynamoDB's time to live removes a record some time after this, never before.
 KEEP_SECONDS = 24 * 60 * 60
 IN_USE = "A request with this Idempotency-Key is still being processed."
@@ -60,7 +57,9 @@ def _get(key: str) -> dict | None:
 def _existing(found: dict, key: str, fingerprint: str, token: str) -> Response | str:
     stored = (Response(found["response_status"], json.loads(found["response_body"]))
               if "response_status" in found else None)
-    abandoned = time.time() * 1000 - found["claimed_at_ms"] > ABANDONED_AFTER_MS
+    # A claim this old belongs to an invocation that died: no function runs longer (Timeout in
+    # template.yaml is under the default), so another request may take the key over.
+    abandoned = time.time() * 1000 - found["claimed_at_ms"] > config.current().claim_timeout * 1000
     if stored is None and found["fingerprint"] == fingerprint and abandoned:
         return _take_over(key, found["claim"], token)
     return idempotency.replay(Record(found["fingerprint"], stored), fingerprint)

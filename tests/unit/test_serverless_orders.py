@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from serverless import clients, idempotency, notifications, repository
 from serverless.db import item
 from serverless.handlers import orders, products
-from shared import orders as order_rules
+from shared import orders as order_rules, settings
 from shared.idempotency import fingerprint
 from tests.unit.serverless_support import call, http_event
 
@@ -118,7 +118,7 @@ def test_a_key_still_being_processed_is_409(aws, mug):
 
 def test_an_abandoned_claim_is_taken_over(aws, mug):
     idempotency.claim("k-dead", fingerprint(order()))
-    long_ago = int(time.time() * 1000) - idempotency.ABANDONED_AFTER_MS - 1
+    long_ago = int((time.time() - settings.CLAIM_TIMEOUT_SECONDS) * 1000) - 1
     clients.dynamodb().update_item(
         TableName=aws.config.idempotency_table, Key=item({"idempotency_key": "k-dead"}),
         UpdateExpression="SET claimed_at_ms = :t", ExpressionAttributeValues=item({":t": long_ago}))

@@ -16,7 +16,8 @@ from samtranslator.yaml_helper import yaml_parse
 
 from moto.dynamodb.models import dynamodb_backends
 
-from serverless import clients, config, idempotency
+from serverless import clients, config
+from shared import settings
 from serverless.handlers import notifications, orders, products, publisher, worker
 from serverless.local import event_source, gateway, invoke, provision, stream_source
 from tests.unit.serverless_support import call, cold_start, http_event, sqs_event
@@ -146,7 +147,7 @@ def test_timeouts_fit_the_idempotency_takeover(stack):
     template, resources, functions = stack
     for function in functions.values():
         assert function["Timeout"] == invoke.TIMEOUT_SECONDS
-        assert function["Timeout"] * 1000 < idempotency.ABANDONED_AFTER_MS
+        assert function["Timeout"] * 1000 < settings.CLAIM_TIMEOUT_SECONDS * 1000
     assert provision.VISIBILITY_TIMEOUT_SECONDS >= 6 * invoke.TIMEOUT_SECONDS
     # A function whose AWS calls all time out still answers 503 before Lambda cuts it off.
     sdk = clients.SETTINGS
