@@ -8,6 +8,7 @@ import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from shared import settings
@@ -57,3 +58,8 @@ def local_aws_endpoint(environ: Mapping[str, str] = os.environ) -> str:
             f"AWS_ENDPOINT_URL is {endpoint or 'not set'}; the local runner only talks to a "
             "local AWS (moto) over plain http. `shop up serverless` starts one and sets it.")
     return endpoint
+
+
+def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the local AWS and the runner keep what must outlive them (`shop up` sets it)."""
+    return Path(environ.get("SHOP_DATA_DIR", ".data"))

@@ -24,6 +24,7 @@ from serverless.local.stream_source import StreamEventSource
 from shared.settings import ConfigError
 
 AWS_START_SECONDS = 30
+POSITION_FILE = "serverless-stream-position.json"  # where the stream event source stopped
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -41,8 +42,9 @@ def main(argv: list[str] | None = None) -> None:
     deployed = _deploy()
     stop = threading.Event()
     for name, mapping in [
-            ("stream-source", StreamEventSource(deployed.orders_stream_arn, "PublisherFunction",
-                                                publisher.handler, deployed.publish_failures_url)),
+            ("stream-source", StreamEventSource(
+                deployed.orders_stream_arn, "PublisherFunction", publisher.handler,
+                deployed.publish_failures_url, config.data_dir() / POSITION_FILE)),
             ("event-source", EventSourceMapping(deployed.queue_url, "WorkerFunction", worker.handler))]:
         threading.Thread(target=mapping.run, args=(stop,), name=name, daemon=True).start()
     gateway = Gateway(args.host, args.port)
@@ -56,8 +58,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _deploy() -> provision.Deployed:
-    """Create the tables and queues once the local AWS is ready (it starts alongside, and
-    first loads the tables it saved at its last stop)."""
+    """Create the tables and queues that are missing, once the local AWS is ready (it starts
+    alongside, and first loads what it kept on disk)."""
     health = f"{config.local_aws_endpoint()}/health"
     deadline = time.monotonic() + AWS_START_SECONDS
     while not _answers(health):

@@ -7,8 +7,9 @@ Here one lock runs a single DynamoDB call at a time, which gives every call that
 (and more isolation than DynamoDB promises for Query and Scan: see docs/serverless.md).
 DynamoDB Streams calls take the same lock, and read the table's current stream (streams.py).
 
-It also keeps the tables across restarts (local/snapshot.py): loaded before /health says ok,
-saved at a clean stop.
+Every call that changes something is written to disk before it is answered (journal.py, into
+SHOP_DATA_DIR/serverless-aws.db), and all of it is loaded again before /health says ok
+(restore.py): what the local AWS acknowledged survives a kill -9, tables, streams and queues.
 
 Run: python -m serverless.local.aws --port 8301
 """
@@ -19,7 +20,6 @@ import os
 import signal
 import sys
 import threading
-from pathlib import Path
 
 from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequestHandler,
                                            create_backend_app)
@@ -27,8 +27,10 @@ import boto3
 from moto.core.model_instances import reset_model_data
 from werkzeug.serving import make_server
 
-from serverless import clients
-from serverless.local import snapshot, streams
+from serverless import clients, config
+from serverless.local import changes, restore, snapshot, streams
+from serverless.local.journal import Journal
+from serverless.local.store import Store
 
 HEALTH = b'{"status": "ok", "service": "local AWS (moto)"}'
 STARTING = b'{"status": "starting", "service": "local AWS (moto)"}'
@@ -36,12 +38,16 @@ STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
 class OneDynamoDbCallAtATime:
-    """WSGI middleware around moto: the lock above, and GET /health for the launcher (503
-    until `ready` is set, so that the runner waits for the saved tables to be loaded)."""
+    """WSGI middleware around moto: the lock above, the journal of every change, and GET
+    /health for the launcher (503 until `ready` is set, so that the runner waits for the saved
+    data to be loaded)."""
 
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, journal: Journal | None = None):
+        self.app, self.journal = app, journal
         self.lock = threading.Lock()
+        # SQS calls that change a queue take a lock of their own, so that a message's deletion
+        # is never written before its arrival; a receive (a long poll) takes none.
+        self.queue_lock = threading.Lock()
         self.ready = threading.Event()
 
     def __call__(self, environ, start_response):
@@ -53,16 +59,28 @@ class OneDynamoDbCallAtATime:
         # DynamoDB's JSON API names the operation in this header, e.g. DynamoDB_20120810.PutItem,
         # and DynamoDB Streams' likewise, e.g. DynamoDBStreams_20120810.GetRecords.
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if not target.startswith("DynamoDB"):
-            return self.app(environ, start_response)
-        with self.lock:
-            if target.startswith("DynamoDBStreams_"):
-                streams.before_call()
-            answer = list(self.app(environ, start_response))  # the whole answer, inside the lock
-            # moto keeps every object it ever made, for its dashboard, including the copies of
-            # whole tables each transaction takes: let them go, or memory grows without end.
-            reset_model_data()
-            return answer
+        if target.startswith("DynamoDB"):
+            with self.lock:
+                if target.startswith("DynamoDBStreams_"):
+                    streams.before_call()
+                answer = self.journaled(environ, start_response)  # the whole answer, inside the lock
+                # moto keeps every object it ever made, for its dashboard, including the copies
+                # of whole tables each transaction takes: let them go, or memory grows without end.
+                reset_model_data()
+                return answer
+        if target == "AmazonSQS.ReceiveMessage":
+            return self.journaled(environ, start_response)  # it may move a message to a dead-letter queue
+        with self.queue_lock:
+            return self.journaled(environ, start_response)
+
+    def journaled(self, environ, start_response) -> list[bytes]:
+        """moto's answer, once what the call changed is on disk (when it fails to be, an error:
+        werkzeug answers 500, as nothing has been sent yet)."""
+        with changes.recording() as changed:
+            answer = list(self.app(environ, start_response))
+        if changed and self.journal is not None:
+            self.journal.write(changed)
+        return answer
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -77,19 +95,21 @@ def main(argv: list[str] | None = None) -> None:
     # Event instead could deadlock on the Event's own lock when the signal interrupts a wait.
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     streams.share_records()
-    app = OneDynamoDbCallAtATime(DomainDispatcherApplication(create_backend_app))
+    changes.install()
+    store = Store(config.data_dir() / "serverless-aws.db")
+    journal = Journal(store)
+    restore.load(store, journal)
+    app = OneDynamoDbCallAtATime(DomainDispatcherApplication(create_backend_app), journal)
     server = make_server(args.host, args.port, app, threaded=True,
                          request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
-    dynamodb = own_dynamodb(args.port)
-    saved = Path(os.environ.get("SHOP_DATA_DIR", ".data")) / "serverless-dynamodb.json"
-    snapshot.load(dynamodb, saved)
+    snapshot.migrate(own_dynamodb(args.port), store, config.data_dir() / snapshot.FILE_NAME)
     app.ready.set()
     print(f"local AWS (moto) on http://{args.host}:{args.port}", flush=True)
-    signal.sigwait(STOP_SIGNALS)
-    snapshot.save(dynamodb, saved)
+    signal.sigwait(STOP_SIGNALS)  # nothing to save: every change is on disk already
     server.shutdown()
     server.server_close()
+    store.close()
 
 
 def own_dynamodb(port: int):

@@ -9,18 +9,25 @@ and the position moves past it. Each shard is read in order, one batch at a time
 
 Not emulated: shard splits and several shards (moto gives a stream one shard, forever), the
 24 hours' retention (5 minutes here: local/streams.py), FilterCriteria (the publisher itself
-passes over the changes the filter would drop), and a position kept across restarts
-(see snapshot.py).
+passes over the changes the filter would drop).
+
+Its position (the last record done in each shard) is written to disk after each batch
+(position.py) and read at start: a runner killed and started again goes on after the last
+batch it delivered, from the oldest record kept when that one is no longer in the stream. A
+batch delivered but not yet recorded is delivered again: at least once, as on AWS (the worker
+stores each event once).
 """
 
 import functools
 import json
 import logging
 import threading
+from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from serverless import clients
+from serverless.local import position
 from serverless.local.events import failed_batch, stream_record
 from serverless.local.invoke import invoke
 
@@ -31,10 +38,12 @@ log = logging.getLogger("shop.serverless.runner")
 
 
 class StreamEventSource:
-    def __init__(self, stream_arn: str, function_name: str, handler, on_failure_url: str):
+    def __init__(self, stream_arn: str, function_name: str, handler, on_failure_url: str,
+                 position_file: Path | None = None):
         self.stream_arn, self.function_name, self.handler = stream_arn, function_name, handler
-        self.on_failure_url = on_failure_url
-        self.done: dict[str, str] = {}  # shard id -> sequence number of the last record done
+        self.on_failure_url, self.position_file = on_failure_url, position_file
+        # shard id -> sequence number of the last record done
+        self.done = position.read(position_file, stream_arn) if position_file else {}
         self.iterators: dict[str, str | None] = {}
         self.retries, self.limit = 0, BATCH_SIZE
 
@@ -58,7 +67,12 @@ class StreamEventSource:
     @functools.cached_property
     def shards(self) -> list[str]:
         found = clients.dynamodb_streams().describe_stream(StreamArn=self.stream_arn)
-        return [shard["ShardId"] for shard in found["StreamDescription"]["Shards"]]
+        shards = found["StreamDescription"]["Shards"]
+        for shard in shards:  # a place before the oldest record kept: read from the oldest
+            oldest = int(shard["SequenceNumberRange"]["StartingSequenceNumber"])
+            if int(self.done.get(shard["ShardId"], oldest)) < oldest - 1:
+                del self.done[shard["ShardId"]]
+        return [shard["ShardId"] for shard in shards]
 
     def _poll(self, shard: str) -> int:
         answer = clients.dynamodb_streams().get_records(
@@ -78,7 +92,7 @@ class StreamEventSource:
         first_failed = self._invoke(records)
         done = [r for r in records if first_failed is None or _number(r) < first_failed]
         if done:
-            self.done[shard] = done[-1]["dynamodb"]["SequenceNumber"]
+            self.moved(shard, done[-1])
         if first_failed is None:
             self.retries, self.limit = 0, BATCH_SIZE
         else:
@@ -106,8 +120,13 @@ class StreamEventSource:
         message = failed_batch(shard, self.stream_arn, records, self.retries)
         clients.sqs().send_message(QueueUrl=self.on_failure_url, MessageBody=json.dumps(message))
         log.error("%s gave up on %s", self.function_name, message["DDBStreamBatchInfo"])
-        self.done[shard] = records[-1]["dynamodb"]["SequenceNumber"]
+        self.moved(shard, records[-1])
         self.retries, self.limit = 0, BATCH_SIZE
+
+    def moved(self, shard: str, last_done: dict) -> None:
+        self.done[shard] = last_done["dynamodb"]["SequenceNumber"]
+        if self.position_file:
+            position.write(self.position_file, self.stream_arn, self.done)
 
 
 def _number(record: dict) -> int:

@@ -1,5 +1,5 @@
-"""The local AWS: its one guarantee on top of moto (DynamoDB calls run one at a time), its
-health, and the snapshot that keeps its tables across restarts.
+"""The local AWS: its one guarantee on top of moto (DynamoDB calls run one at a time) and its
+health (what it keeps on disk: test_serverless_local_store.py).
 
 moto applies a TransactWriteItems item by item and undoes a refused one by putting back a copy
 of whole tables, so two calls that overlap can lose each other's writes. Whether the contract's
@@ -11,11 +11,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from serverless import clients
-from serverless.handlers import products
-from serverless.local import snapshot
+import pytest
+
+from serverless.local import changes
 from serverless.local.aws import HEALTH, STARTING, OneDynamoDbCallAtATime
-from tests.unit.serverless_support import call, http_event
 
 CALLS = 16
 
@@ -66,27 +65,34 @@ def test_health_says_ok_only_once_the_saved_tables_are_loaded():
     assert statuses == ["503 Service Unavailable", "200 OK"]
 
 
-def test_a_snapshot_brings_back_tables_indexes_time_to_live_and_items(aws, tmp_path):
-    dynamodb = clients.dynamodb()
-    for n in range(30):  # more than one BatchWriteItem
-        body = {"sku": f"SNAP-{n:02}", "name": "Saved", "price_cents": 100 + n, "stock": n}
-        assert call(products, http_event("POST /products", body=body, admin=True)).status == 201
-    before = {name: described(dynamodb, name) for name in dynamodb.list_tables()["TableNames"]}
-    snapshot.save(dynamodb, tmp_path / "saved.json")
-    for name in before:
-        dynamodb.delete_table(TableName=name)
-    snapshot.load(dynamodb, tmp_path / "saved.json")
-    assert {name: described(dynamodb, name) for name in dynamodb.list_tables()["TableNames"]} == before
-    assert call(products, http_event("GET /products/{sku}", sku="SNAP-29")).body["stock"] == 29
+class Journal:
+    def __init__(self):
+        self.written = []
+
+    def write(self, changed):
+        self.written.append(changed)
 
 
-def described(dynamodb, name: str) -> dict:
-    table = dynamodb.describe_table(TableName=name)["Table"]
-    items = dynamodb.scan(TableName=name)["Items"]
-    return {"key": table["KeySchema"], "attributes": table["AttributeDefinitions"],
-            "indexes": [(i["IndexName"], i["KeySchema"]) for i in table.get("GlobalSecondaryIndexes", [])],
-            "ttl": dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"],
-            "items": sorted(items, key=str)}
+@pytest.mark.parametrize("target", ["DynamoDB_20120810.PutItem", "AmazonSQS.SendMessage",
+                                    "AmazonSQS.ReceiveMessage"])
+def test_what_a_call_changed_is_written_before_it_is_answered(target):
+    journal = Journal()
+
+    def moto(environ, start_response):
+        changes._note("item", "backend", "table", {"k": {"S": "1"}})
+        start_response("200 OK", [])
+        return iter([b"{}"])
+    # werkzeug sends the answer once the middleware returns it, and not before.
+    answer = OneDynamoDbCallAtATime(moto, journal)({"PATH_INFO": "/", "HTTP_X_AMZ_TARGET": target},
+                                                   lambda *a: None)
+    assert answer == [b"{}"] and journal.written == [[("item", "backend", "table", {"k": {"S": "1"}})]]
+
+
+def test_a_call_that_changed_nothing_writes_nothing():
+    journal = Journal()
+    OneDynamoDbCallAtATime(SlowApp(), journal)(
+        {"PATH_INFO": "/", "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.GetItem"}, lambda *a: None)
+    assert journal.written == []
 
 
 def test_the_copies_moto_keeps_of_every_object_are_let_go_after_each_call():

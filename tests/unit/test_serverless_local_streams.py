@@ -1,5 +1,5 @@
 """The local AWS's DynamoDB Streams: only committed changes, whatever moto does when it undoes a
-refused transaction; stream calls inside the one lock; a snapshot that loads no changes."""
+refused transaction; stream calls inside the one lock."""
 
 import copy
 
@@ -8,7 +8,7 @@ from moto.dynamodb.models.table import StreamRecord
 from moto.dynamodbstreams.models import dynamodbstreams_backends
 
 from serverless import clients
-from serverless.local import provision, snapshot, streams
+from serverless.local import streams
 
 from tests.unit.test_serverless_local_aws import most_at_once
 
@@ -72,23 +72,6 @@ def test_records_older_than_the_retention_are_let_go_and_reading_goes_on(aws, mo
     assert read(oldest) == []  # both let go
     clients.dynamodb().transact_write_items(TransactItems=[put(aws, "c")])
     assert read(before[shard["ShardId"]]) == ["c"]  # the event source's place still holds
-
-
-def test_a_snapshot_keeps_the_stream_on_but_loads_no_changes(aws, tmp_path):
-    dynamodb = clients.dynamodb()
-    clients.dynamodb().transact_write_items(TransactItems=[put(aws, "saved")])
-    snapshot.save(dynamodb, tmp_path / "saved.json")
-    for name in dynamodb.list_tables()["TableNames"]:
-        dynamodb.delete_table(TableName=name)
-    snapshot.load(dynamodb, tmp_path / "saved.json")
-    table = dynamodb.describe_table(TableName=aws.config.orders_table)["Table"]
-    assert table["StreamSpecification"] == provision.ORDERS_STREAM
-    [shard] = clients.dynamodb_streams().describe_stream(
-        StreamArn=table["LatestStreamArn"])["StreamDescription"]["Shards"]
-    oldest = clients.dynamodb_streams().get_shard_iterator(
-        StreamArn=table["LatestStreamArn"], ShardId=shard["ShardId"],
-        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-    assert read(oldest) == [] and dynamodb.scan(TableName=aws.config.orders_table)["Count"] == 1
 
 
 def test_a_copy_of_a_stream_shares_its_records_but_not_their_list(aws, monkeypatch):
