@@ -1,10 +1,10 @@
 """gunicorn's thread worker, changed in one way: a request is read whole, head and body, by the
 worker's event loop before a thread gets it, so a client that sends slowly holds a socket, never
-one of the few threads. gunicorn 27 waits for a connection's first byte without a thread, then
-gives it one that reads the rest at the client's pace: 8 slow clients used every thread."""
+one of the few threads. gunicorn 27's own gthread gives a connection a thread once its first byte
+is in, and that thread reads the rest at the client's pace: four slow clients could take a
+worker's four threads, and the requests it accepted next waited behind them."""
 
 import contextlib
-import re
 import selectors
 import time
 from functools import partial
@@ -12,13 +12,14 @@ from functools import partial
 from gunicorn import http
 from gunicorn.workers.gthread import ThreadWorker
 
+from launcher.request_framing import expects_continue, whole_request
+
 # More than any app here reads of a body before it answers (64 KiB, or 64 KiB and a 1 MiB drain
 # before its 413: shared/web.py), so no thread ever waits for a client's bytes.
 BUFFER_LIMIT = 2 * 1024 * 1024
 # Time for a whole request from the moment one is awaited; a client slower than that is closed.
 REQUEST_READ_SECONDS = 30
 READ_SIZE = 64 * 1024
-HEX = re.compile(rb"[0-9A-Fa-f]+")
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
 
@@ -99,47 +100,3 @@ class BufferedThreadWorker(ThreadWorker):
         super()._cap_keepalive(deadline)
         for conn in self.reading:
             conn.read_deadline = min(conn.read_deadline, deadline)
-
-
-def whole_request(data: bytes) -> bool:
-    """Whether `data` starts with a whole HTTP/1 request, or with one gunicorn will refuse, which
-    it may as well do now: the thread's parser, not this, decides what the request means."""
-    head = _head(data)
-    if head is None:
-        return b"\n\n" in data  # bare line feeds: refused by gunicorn
-    body_at, _, fields = head
-    lengths = {value for name, value in fields if name == b"content-length"}
-    codings = [value.lower() for name, value in fields if name == b"transfer-encoding"]
-    if codings:
-        return bool(lengths) or not codings[-1].endswith(b"chunked") or _last_chunk_read(data, body_at)
-    if len(lengths) != 1 or not next(iter(lengths)).isdigit():
-        return True  # no body, or framing gunicorn refuses
-    return len(data) - body_at >= int(next(iter(lengths)))
-
-
-def expects_continue(data: bytes) -> bool:
-    head = _head(data)
-    return (head is not None and head[1].endswith(b" HTTP/1.1")
-            and any(name == b"expect" and value.lower() == b"100-continue" for name, value in head[2]))
-
-
-def _head(data: bytes) -> tuple[int, bytes, list[tuple[bytes, bytes]]] | None:
-    """(where the body starts, request line, [(lowercase name, value)]), once the head is in."""
-    end = data.find(b"\r\n\r\n")
-    if end < 0:
-        return None
-    request_line, *lines = bytes(data[:end]).split(b"\r\n")
-    fields = [line.partition(b":") for line in lines]
-    return end + 4, request_line, [(name.strip().lower(), value.strip()) for name, _, value in fields]
-
-
-def _last_chunk_read(data: bytes, at: int) -> bool:
-    """Whether a chunked body starting at `at` ends in `data` (its last chunk and trailers)."""
-    while (line_end := data.find(b"\r\n", at)) >= 0:
-        size = bytes(data[at:line_end]).split(b";")[0].strip()
-        if not HEX.fullmatch(size):
-            return True  # malformed: for gunicorn to refuse
-        if int(size, 16) == 0:
-            return data.find(b"\r\n\r\n", line_end) >= 0
-        at = line_end + 2 + int(size, 16) + 2
-    return False

@@ -39,6 +39,16 @@ def wait_healthy(port: int, seconds: float = 30) -> None:
     raise RuntimeError(f"port {port} not healthy within {seconds} s")
 
 
+def wait_announced(launched: LaunchedVariant, seconds: float = 30) -> None:
+    """Until `shop up` has seen every process healthy: slow clients before that would starve
+    its own health checks, and it would stop the variant."""
+    deadline = time.monotonic() + seconds
+    while "The shop is up" not in launched.log_path.read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{launched.variant} not announced within {seconds} s")
+        time.sleep(0.2)
+
+
 def timings(port: int, public: bool, mode: str, count: int, timeout: float) -> list[float | None]:
     """Seconds of each normal request (None: no 200 within `timeout`) while `mode` goes on:
     `count` of GET /health, and as many of GET /products on a public port."""
@@ -73,6 +83,7 @@ def main() -> None:
                                    Path(tempfile.mkdtemp(prefix=f"slow-{variant}-")), None)
         try:
             launched.wait_until_healthy()
+            wait_announced(launched)
             for name, port in ports(variant, launched.port):
                 wait_healthy(port)
                 for mode in MODES:

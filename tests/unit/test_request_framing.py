@@ -3,7 +3,7 @@ it to a thread: all of it, or enough for gunicorn to refuse it."""
 
 import pytest
 
-from launcher.gunicorn_worker import expects_continue, whole_request
+from launcher.request_framing import expects_continue, whole_request
 
 HEAD = b"POST /orders HTTP/1.1\r\nHost: shop\r\n"
 
