@@ -3,6 +3,9 @@
 
 workers = 2
 threads = 4
+# gthread, but a request is read whole before a thread gets it: with gthread itself, a few
+# clients sending slowly held every thread and nothing else was answered (gunicorn_worker.py).
+worker_class = "launcher.gunicorn_worker.BufferedThreadWorker"
 # Longer than the gap between two calls from a service's pooled Session, so a reused
 # connection is rarely one the server is closing at that moment (gunicorn's default is 2 s).
 keepalive = 15
