@@ -4,6 +4,7 @@ signalled as a whole process group, and described in words when it ends."""
 import os
 import signal
 import subprocess
+import time
 from dataclasses import dataclass
 
 from launcher import deathsig
@@ -44,6 +45,33 @@ def terminate(popen: subprocess.Popen) -> None:
     SIGCONT to its group, since a paused process would not act on SIGTERM."""
     popen.terminate()
     signal_group(popen.pid, signal.SIGCONT)
+
+
+def stop_all(stopping: list[Child], timeout: float) -> None:
+    """Stop them side by side; SIGKILL for what still runs after `timeout`."""
+    for child in stopping:
+        if child.popen.poll() is None:
+            terminate(child.popen)
+    deadline = time.monotonic() + timeout
+    for child in stopping:
+        try:
+            child.popen.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+        # Past the deadline the leader too; otherwise only what outlived it, if anything did.
+        signal_group(child.popen.pid, signal.SIGKILL)
+        child.popen.wait()
+
+
+def state(child: Child, supervised: bool) -> str:
+    """starting, running, paused, restarting, exited (while not supervised), or stopped."""
+    if not child.wanted:
+        return "stopped"
+    if child.popen.poll() is not None:
+        return "restarting" if child.restart_at is not None and supervised else "exited"
+    if paused(child.popen.pid):
+        return "paused"
+    return "running" if child.healthy_since is not None else "starting"
 
 
 def paused(pid: int) -> bool:

@@ -1,7 +1,7 @@
 """Run a set of processes in the foreground as a container runtime would: start them, wait until
-they are healthy, restart one that dies, and stop them all, leaving none behind."""
+they are healthy, restart one that dies (launcher/restarts.py), and stop them all, leaving
+none behind."""
 
-import signal
 import subprocess
 import sys
 import threading
@@ -10,13 +10,11 @@ from dataclasses import dataclass
 
 import requests
 
-from launcher import children
+from launcher import children, restarts
 from launcher.children import Child
 from launcher.variants import Process
 
 STOP_TIMEOUT_SECONDS = 10
-FIRST_BACKOFF_SECONDS, MAX_BACKOFF_SECONDS = 0.5, 5.0  # doubled on each death in a row
-STEADY_SECONDS = 10  # healthy this long, its next death counts as a first one again
 TICK_SECONDS = 0.1
 
 
@@ -43,8 +41,8 @@ class Supervisor:
         self.log = log or _say
         self.stop_requested = False  # a plain flag, so that a signal handler may set it
         self._children: dict[str, Child] = {}
-        # Taken to act on a child, so that a process being stopped on purpose from another
-        # thread (a control room) is never restarted by the supervising one meanwhile.
+        # Held while acting on a child, so that one being stopped on purpose from another
+        # thread (a control room) is never restarted by the supervising thread meanwhile.
         self._lock = threading.Lock()
 
     @property
@@ -89,7 +87,7 @@ class Supervisor:
         with self._lock:
             child = self._children[name]
             child.wanted = False
-        _stop([child])
+        children.stop_all([child], STOP_TIMEOUT_SECONDS)
 
     def send_signal(self, name: str, signum: int, group: bool = False) -> None:
         """A signal to the process (SIGKILL: as if it crashed), or to its whole group."""
@@ -97,16 +95,16 @@ class Supervisor:
         children.signal_group(popen.pid, signum) if group else popen.send_signal(signum)
 
     def statuses(self) -> list[Status]:
-        return [Status(c.process.name, c.popen.pid, _state(c, self.stop_requested), c.restarts,
-                       c.process.port) for c in list(self._children.values())]
+        return [Status(c.process.name, c.popen.pid, children.state(c, not self.stop_requested),
+                       c.restarts, c.process.port) for c in list(self._children.values())]
 
     def stop(self) -> None:
         self.stop_requested = True
         for child in self._children.values():
             child.wanted = False
-        _stop(list(self._children.values()))
+        children.stop_all(list(self._children.values()), STOP_TIMEOUT_SECONDS)
 
-    def _spawn(self, process: Process):
+    def _spawn(self, process: Process) -> subprocess.Popen:
         env = {k: v for k, v in (self.env | process.env).items() if v is not None}
         popen = children.spawn(process, env)
         threading.Thread(target=_relay, args=(process.name, popen.stdout), daemon=True).start()
@@ -114,53 +112,13 @@ class Supervisor:
 
     def _look_after(self, child: Child, session: requests.Session, now: float) -> None:
         if child.popen.poll() is None:
-            _note_health(child, session, now, self.log)
+            healthy = child.healthy_since is not None or _healthy(session, child.process, (0.5, 1))
+            if line := restarts.answered(child, healthy, now):
+                self.log(line)
         elif child.restart_at is None:
-            # What is left of its group (gunicorn workers) would hold its port: nothing may.
-            children.signal_group(child.popen.pid, signal.SIGKILL)
-            child.restarts += 1
-            child.deaths_in_a_row += 1
-            delay = min(FIRST_BACKOFF_SECONDS * 2 ** (child.deaths_in_a_row - 1), MAX_BACKOFF_SECONDS)
-            child.died_at, child.restart_at, child.healthy_since = now, now + delay, None
-            self.log(f"{child.process.name} exited ({children.describe(child.popen.returncode)}); "
-                     f"restart {child.restarts} in {delay:.1f} s")
+            self.log(restarts.died(child, now))
         elif now >= child.restart_at:
             child.popen, child.restart_at = self._spawn(child.process), None
-
-
-def _note_health(child: Child, session: requests.Session, now: float, log) -> None:
-    if child.healthy_since is None:
-        if _healthy(session, child.process, timeout=(0.5, 1)):
-            child.healthy_since = now
-            if child.died_at is not None:
-                log(f"{child.process.name} is back, {now - child.died_at:.1f} s after it exited")
-    elif child.deaths_in_a_row and now - child.healthy_since > STEADY_SECONDS:
-        child.deaths_in_a_row = 0
-
-
-def _stop(stopping: list[Child]) -> None:
-    for child in stopping:
-        if child.popen.poll() is None:
-            children.terminate(child.popen)
-    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-    for child in stopping:
-        try:
-            child.popen.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
-        # Past the deadline the leader too; otherwise only what outlived it, if anything did.
-        children.signal_group(child.popen.pid, signal.SIGKILL)
-        child.popen.wait()
-
-
-def _state(child: Child, stop_requested: bool) -> str:
-    if not child.wanted:
-        return "stopped"
-    if child.popen.poll() is not None:
-        return "restarting" if child.restart_at is not None and not stop_requested else "exited"
-    if children.paused(child.popen.pid):
-        return "paused"
-    return "running" if child.healthy_since is not None else "starting"
 
 
 def _healthy(session: requests.Session, process: Process, timeout=(0.5, 2)) -> bool:
