@@ -30,6 +30,8 @@ def launch(tmp_path):
     def launch(variant: str) -> LaunchedVariant:
         started.append(LaunchedVariant(variant, TOKEN, tmp_path, database_url=None))
         started[-1].wait_until_healthy()
+        # Supervised from here on: a death before this would fail the launch instead.
+        wait_for(lambda: "The shop is up" in log_of(started[-1]), 10, "never announced")
         return started[-1]
     yield launch
     for launched in started:
