@@ -52,17 +52,20 @@ def up_command(args) -> int:
     env = os.environ | {"SHOP_ADMIN_TOKEN": token, "SHOP_DATA_DIR": str(data_dir)}
     supervisor = Supervisor(env)
     # SIGTERM (docker stop, the contract suite) ends the launcher like Ctrl-C does. SIGINT
-    # is set too, because a shell starting `shop &` in a script would have it ignored.
+    # is set too, because a shell starting `shop &` in a script would have it ignored. The
+    # handler only raises a flag: an exception would be raised again by a second signal (make
+    # and the process group each send one) in the middle of stopping the processes.
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: sys.exit(0))
+        signal.signal(signum, lambda *_: supervisor.request_stop())
     try:
         urls = {name: _start(supervisor, name, args.port) for name in names}
         supervisor.wait_healthy()
-        if args.seed:
+        if args.seed and not supervisor.stop_requested:
             for url in urls.values():
                 seed.seed(url, token)
-        _announce(urls, token, data_dir, args.seed)
-        supervisor.wait()
+        if not supervisor.stop_requested:
+            _announce(urls, token, data_dir, args.seed)
+        supervisor.supervise()
     except StartupFailed as failure:
         print(f"shop: {failure}", file=sys.stderr)
         return 1
@@ -87,7 +90,7 @@ def _announce(urls: dict[str, str], token: str, data_dir: Path, seeded: bool) ->
         f"  data           {_where(data_dir)}" + ("  (demo catalog loaded)" if seeded else ""),
         "",
         f"Try:  curl {next(iter(urls.values()))}/products",
-        "Stop: Ctrl-C",
+        "A process that dies is restarted. Stop: Ctrl-C",
         "",
     ]
     print("\n".join(lines), flush=True)

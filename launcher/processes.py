@@ -1,76 +1,138 @@
-"""Run a set of processes in the foreground: start, wait until healthy, stop them all cleanly."""
+"""Run a set of processes in the foreground as a container runtime would: start them, wait until
+they are healthy, restart one that dies (launcher/restarts.py), and stop them all, leaving
+none behind."""
 
-import os
-import signal
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 
 import requests
 
+from launcher import children, restarts
+from launcher.children import Child
 from launcher.variants import Process
 
 STOP_TIMEOUT_SECONDS = 10
+TICK_SECONDS = 0.1
 
 
 class StartupFailed(RuntimeError):
     pass
 
 
-class Supervisor:
-    """Owns child processes; whatever happens, `stop()` leaves none of them behind."""
+@dataclass(frozen=True)
+class Status:
+    name: str
+    pid: int
+    state: str  # starting, running, paused, restarting, exited (not supervised), stopped
+    restarts: int
+    port: int | None
 
-    def __init__(self, env: dict[str, str]):
+
+class Supervisor:
+    """Owns child processes; whatever happens, `stop()` leaves none of them behind. Start and
+    supervise from one thread that lives as long as the children (the main one): on Linux a
+    child is sent SIGTERM when the thread that started it ends."""
+
+    def __init__(self, env: dict[str, str], log=None):
         self.env = env
-        self.children: list[tuple[Process, subprocess.Popen]] = []
+        self.log = log or _say
+        self.stop_requested = False  # a plain flag, so that a signal handler may set it
+        self._children: dict[str, Child] = {}
+        # Held while acting on a child, so that one being stopped on purpose from another
+        # thread (a control room) is never restarted by the supervising thread meanwhile.
+        self._lock = threading.Lock()
+
+    @property
+    def children(self) -> list[tuple[Process, subprocess.Popen]]:
+        return [(child.process, child.popen) for child in list(self._children.values())]
 
     def start(self, process: Process) -> None:
-        env = {k: v for k, v in (self.env | process.env).items() if v is not None}
-        child = subprocess.Popen(
-            process.argv, env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        self.children.append((process, child))
-        threading.Thread(target=_relay, args=(process.name, child.stdout), daemon=True).start()
+        """Start `process`, or start it again after `stop_process`."""
+        with self._lock:
+            before = self._children.get(process.name)
+            self._children[process.name] = Child(process, self._spawn(process),
+                                                 restarts=before.restarts if before else 0)
 
     def wait_healthy(self, timeout: float = 30.0) -> None:
+        """Return once every process answers its health check (or a stop is requested)."""
         deadline = time.monotonic() + timeout
         with requests.Session() as session:
-            for process, child in self.children:
-                while not _healthy(session, process):
-                    if child.poll() is not None:
-                        raise StartupFailed(f"{process.name} exited with code {child.returncode}")
+            for child in list(self._children.values()):
+                while not self.stop_requested and not _healthy(session, child.process):
+                    if child.popen.poll() is not None:
+                        raise StartupFailed(f"{child.process.name} exited with code {child.popen.returncode}")
                     if time.monotonic() > deadline:
-                        raise StartupFailed(f"{process.name} was not healthy after {timeout:.0f} s")
-                    time.sleep(0.1)
+                        raise StartupFailed(f"{child.process.name} was not healthy after {timeout:.0f} s")
+                    time.sleep(TICK_SECONDS)
+                child.healthy_since = time.monotonic()
 
-    def wait(self) -> None:
-        """Block until a child dies on its own (or a signal ends the launcher)."""
-        while all(child.poll() is None for _, child in self.children):
-            time.sleep(0.5)
-        dead = [p.name for p, child in self.children if child.poll() is not None]
-        raise StartupFailed(f"{', '.join(dead)} stopped unexpectedly")
+    def supervise(self) -> None:
+        """Restart every process that dies unasked, until `request_stop()`."""
+        with requests.Session() as session:
+            while not self.stop_requested:
+                for name in list(self._children):
+                    with self._lock:
+                        if (child := self._children[name]).wanted:
+                            self._look_after(child, session, time.monotonic())
+                time.sleep(TICK_SECONDS)
+
+    def request_stop(self) -> None:
+        self.stop_requested = True
+
+    def stop_process(self, name: str) -> None:
+        """Stop one process on purpose: it is not restarted until `start` is called for it."""
+        with self._lock:
+            child = self._children[name]
+            child.wanted = False
+        children.stop_all([child], STOP_TIMEOUT_SECONDS)
+
+    def send_signal(self, name: str, signum: int, group: bool = False) -> None:
+        """A signal to the process (SIGKILL: as if it crashed), or to its whole group."""
+        popen = self._children[name].popen
+        children.signal_group(popen.pid, signum) if group else popen.send_signal(signum)
+
+    def statuses(self) -> list[Status]:
+        return [Status(c.process.name, c.popen.pid, children.state(c, not self.stop_requested),
+                       c.restarts, c.process.port) for c in list(self._children.values())]
 
     def stop(self) -> None:
-        for _, child in self.children:
-            if child.poll() is None:
-                child.terminate()
-        deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-        for _, child in self.children:
-            try:
-                child.wait(max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
-                child.wait()
+        self.stop_requested = True
+        for child in self._children.values():
+            child.wanted = False
+        children.stop_all(list(self._children.values()), STOP_TIMEOUT_SECONDS)
+
+    def _spawn(self, process: Process) -> subprocess.Popen:
+        env = {k: v for k, v in (self.env | process.env).items() if v is not None}
+        popen = children.spawn(process, env)
+        threading.Thread(target=_relay, args=(process.name, popen.stdout), daemon=True).start()
+        return popen
+
+    def _look_after(self, child: Child, session: requests.Session, now: float) -> None:
+        if child.popen.poll() is None:
+            healthy = child.healthy_since is not None or _healthy(session, child.process, (0.5, 1))
+            if line := restarts.answered(child, healthy, now):
+                self.log(line)
+        elif child.restart_at is None:
+            self.log(restarts.died(child, now))
+        elif now >= child.restart_at:
+            child.popen, child.restart_at = self._spawn(child.process), None
 
 
-def _healthy(session: requests.Session, process: Process) -> bool:
+def _healthy(session: requests.Session, process: Process, timeout=(0.5, 2)) -> bool:
     if process.health_url is None:  # nothing to ask: running is all it can show
         return True
     try:
-        return session.get(process.health_url, timeout=(0.5, 2)).status_code == 200
+        return session.get(process.health_url, timeout=timeout).status_code == 200
     except requests.RequestException:
         return False
+
+
+def _say(line: str) -> None:
+    sys.stdout.write(f"{'shop':>14} | {line}\n")
+    sys.stdout.flush()
 
 
 def _relay(name: str, stream) -> None:

@@ -6,12 +6,20 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from launcher.variants import VARIANTS
 from tests.docker.compose import (COMPOSE_FILE, POSTGRES_OVERRIDE, compose_command, in_profile,
                                   profiles, services)
 
 REJECTED_BY_COMPOSE_1_29 = {"name", "develop"}
+RESTARTED_UNLESS_STOPPED = {"unless-stopped", "always"}
+
+
+def override_only_services() -> dict[str, dict]:
+    """The services the PostgreSQL override adds (the others only extend the main file's)."""
+    added = yaml.safe_load(POSTGRES_OVERRIDE.read_text())["services"]
+    return {name: service for name, service in added.items() if name not in services()}
 
 
 @pytest.mark.parametrize("path", [COMPOSE_FILE, POSTGRES_OVERRIDE], ids=lambda p: p.name)
@@ -56,6 +64,12 @@ def test_only_the_entry_point_publishes_its_port_on_loopback(variant):
 def test_every_service_has_a_python_healthcheck(name):
     test = services()[name]["healthcheck"]["test"]
     assert test[:3] == ["CMD", "python", "-c"], "the slim image has no curl"
+
+
+@pytest.mark.parametrize("name", sorted(services() | override_only_services()))
+def test_every_service_restarts_when_its_container_dies(name):
+    service = services().get(name) or override_only_services()[name]
+    assert service.get("restart") in RESTARTED_UNLESS_STOPPED, f"{name} stays down once it dies"
 
 
 @pytest.mark.parametrize("name", sorted(services()))

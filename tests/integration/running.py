@@ -3,7 +3,6 @@ a hand on each process (stop, restart, pause), its logs kept, and its public API
 
 import contextlib
 import os
-import signal
 import time
 import uuid
 
@@ -31,9 +30,7 @@ class Running:
         return [child for process, child in self.supervisor.children if process.name == name][-1]
 
     def stop(self, name: str) -> None:
-        child = self.child(name)
-        child.terminate()
-        child.wait(timeout=15)
+        self.supervisor.stop_process(name)  # on purpose: it stays stopped until restarted
 
     def restart(self, name: str) -> None:
         process = next(p for p, _ in self.supervisor.children if p.name == name)
@@ -82,10 +79,7 @@ def launched(variant: str, monkeypatch, env: dict[str, str]):
         supervisor.wait_healthy()
         yield supervisor, port, logs
     finally:
-        for _, child in supervisor.children:  # a paused process would not act on SIGTERM
-            if child.poll() is None:
-                os.killpg(child.pid, signal.SIGCONT)
-        supervisor.stop()
+        supervisor.stop()  # paused ones included
 
 
 def database_env(request, tmp_path) -> dict[str, str]:
