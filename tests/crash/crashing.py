@@ -35,10 +35,10 @@ def kill_each(shop, kinds: list[str], rng) -> list[Outage]:
     outages = []
     for kind in kinds:
         time.sleep(rng.uniform(0.3, 1.5))
-        candidates = sorted((p for p in shop.processes() if p.kind == kind), key=lambda p: p.pid)
+        candidates = _running(shop, kind)
         if not candidates:
             outages.append(Outage(kind, 0, time.monotonic(), time.monotonic(), False,
-                                  f"no {kind} process was running to kill"))
+                                  f"no {kind} process was running to kill:\n{shop.log(4)}"))
             continue
         target = rng.choice(candidates)
         os.kill(target.pid, signal.SIGKILL)
@@ -48,6 +48,17 @@ def kill_each(shop, kinds: list[str], rng) -> list[Outage]:
             shop.relaunch()
         outages.append(Outage(kind, target.pid, killed_at, time.monotonic(), not why, why))
     return outages
+
+
+def _running(shop, kind: str) -> list:
+    """The processes of `kind`, waiting a little for one (a worker may be starting), and
+    launching the shop again if `shop up` has ended."""
+    deadline = time.monotonic() + 5
+    while not (found := [p for p in shop.processes() if p.kind == kind]) and time.monotonic() < deadline:
+        if not shop.running():
+            shop.relaunch()
+        time.sleep(0.1)
+    return sorted(found, key=lambda p: p.pid)
 
 
 def _wait_back(shop, target, old_pids: set[int]) -> str:

@@ -77,7 +77,9 @@ def stock_balances(facts: Facts) -> list[str]:
     breaches = []
     for sku, initial in sorted(facts.initial.items()):
         expected = initial + added[sku] - taken[sku]
-        if facts.stock[sku] < 0 or facts.stock[sku] - expected not in _subset_sums(maybe[sku]):
+        if sku not in facts.stock:
+            breaches.append(f"SKU {sku}: gone (GET /products does not list it), expected stock {expected}")
+        elif facts.stock[sku] < 0 or facts.stock[sku] - expected not in _subset_sums(maybe[sku]):
             breaches.append(
                 f"SKU {sku}: stock {facts.stock[sku]}, expected {expected} (initial {initial} + "
                 f"restocked {added[sku]} - {taken[sku]} in confirmed orders) plus any of the "
