@@ -29,13 +29,18 @@ PRODUCTS = 5
 
 @dataclass(frozen=True)
 class Settings:
-    """Seeded and bounded by default; SHOP_CRASH_RETRY_AFTER=70 SHOP_CRASH_DEFAULT_TIMEOUTS=1
-    replays a retry that comes after the default claim timeout, by hand."""
+    """Seeded and bounded by default. By hand, for instance a retry that comes after the default
+    claim timeout: SHOP_CRASH_DEFAULT_TIMEOUTS=1 SHOP_CRASH_RETRY_AFTER=70 SHOP_CRASH_KINDS="orders worker"."""
     seed: int = int(os.environ.get("SHOP_CRASH_SEED", "10"))
     retry_after: float = float(os.environ.get("SHOP_CRASH_RETRY_AFTER", "0"))
     retry_deadline: float = float(os.environ.get("SHOP_CRASH_RETRY_DEADLINE", "30"))
     short_timeouts: bool = not os.environ.get("SHOP_CRASH_DEFAULT_TIMEOUTS")
     report: str | None = os.environ.get("SHOP_CRASH_REPORT")  # a file for one JSON line per kill
+    kinds: str = os.environ.get("SHOP_CRASH_KINDS", "")  # e.g. "orders worker,relay"; empty: all
+
+    def kinds_of(self, variant: str) -> list[str]:
+        every = processes.expected_kinds(variant)
+        return [kind for kind in every if kind in self.kinds.split(",")] if self.kinds else every
 
     @property
     def settle_deadline(self) -> float:  # the recovery timeout, then time for outboxes to drain
@@ -98,7 +103,7 @@ def crash_run(crash_shop, catalog, settings) -> Run:
     for client in clients:
         client.start()
     try:
-        outages = crashing.kill_each(crash_shop, processes.expected_kinds(crash_shop.variant),
+        outages = crashing.kill_each(crash_shop, settings.kinds_of(crash_shop.variant),
                                      random.Random(settings.seed))
         time.sleep(1)
     finally:
