@@ -42,9 +42,13 @@ class Settings:
         every = processes.expected_kinds(variant)
         return [kind for kind in every if kind in self.kinds.split(",")] if self.kinds else every
 
+    # Past the serverless queue's 60 s visibility timeout: a message the killed runner had
+    # taken is delivered again only then (at least once, later).
+    settle: float = float(os.environ.get("SHOP_CRASH_SETTLE_DEADLINE", "65"))
+
     @property
-    def settle_deadline(self) -> float:  # the recovery timeout, then time for outboxes to drain
-        return (3 if self.short_timeouts else 30) + 20
+    def settle_deadline(self) -> float:  # the recovery timeout, then time for delivery
+        return (3 if self.short_timeouts else 30) + self.settle
 
 
 @dataclass
