@@ -1,0 +1,166 @@
+"""Fixtures of the crash tier, each built on the one before, per (variant, backend):
+settings -> crash_shop (launched) -> catalog (seeded) -> crash_run (load, kills, retries)
+-> facts (settled, then read through HTTP and from the variant's own stores)."""
+
+import json
+import os
+import random
+import secrets
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+import requests
+
+from launcher.variants import VARIANTS
+from tests.contract.launch import PostgresDatabases
+from tests.crash import crashing, invariants, processes, stores
+from tests.crash.launch import Shop, launch_env
+from tests.crash.load import CLIENTS, Client, Journal
+
+POSTGRES_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
+TARGETS = [(name, backend) for name, variant in VARIANTS.items() for backend in BACKENDS
+           if backend == "sqlite" or variant.sql]
+PRODUCTS = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Seeded and bounded by default. By hand, for instance a retry that comes after the default
+    claim timeout: SHOP_CRASH_DEFAULT_TIMEOUTS=1 SHOP_CRASH_RETRY_AFTER=70 SHOP_CRASH_KINDS="orders worker"."""
+    seed: int = int(os.environ.get("SHOP_CRASH_SEED", "10"))
+    retry_after: float = float(os.environ.get("SHOP_CRASH_RETRY_AFTER", "0"))
+    retry_deadline: float = float(os.environ.get("SHOP_CRASH_RETRY_DEADLINE", "30"))
+    short_timeouts: bool = not os.environ.get("SHOP_CRASH_DEFAULT_TIMEOUTS")
+    report: str | None = os.environ.get("SHOP_CRASH_REPORT")  # a file for one JSON line per kill
+    kinds: str = os.environ.get("SHOP_CRASH_KINDS", "")  # e.g. "orders worker,relay"; empty: all
+
+    def kinds_of(self, variant: str) -> list[str]:
+        every = processes.expected_kinds(variant)
+        return [kind for kind in every if kind in self.kinds.split(",")] if self.kinds else every
+
+    # Past the serverless queue's 60 s visibility timeout: a message the killed runner had
+    # taken is delivered again only then (at least once, later).
+    settle: float = float(os.environ.get("SHOP_CRASH_SETTLE_DEADLINE", "65"))
+
+    @property
+    def settle_deadline(self) -> float:  # the recovery timeout, then time for delivery
+        return (3 if self.short_timeouts else 30) + self.settle
+
+
+@dataclass
+class Run:
+    journal: Journal
+    outages: list[crashing.Outage]
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def crash_postgres():
+    databases = PostgresDatabases(POSTGRES_URL)
+    yield databases
+    stores.dispose()
+    databases.drop_all()
+
+
+@pytest.fixture(scope="session", params=TARGETS, ids=[f"{v}-{b}" for v, b in TARGETS])
+def crash_shop(request, settings, tmp_path_factory):
+    variant, backend = request.param
+    database_url = request.getfixturevalue("crash_postgres").create() if backend == "postgres" else None
+    data_dir = tmp_path_factory.mktemp(f"crash-{variant}-{backend}")
+    shop = Shop(variant, data_dir, launch_env(data_dir, secrets.token_urlsafe(24), database_url,
+                                              settings.short_timeouts))
+    try:
+        shop.start()
+        yield shop
+    finally:
+        shop.stop()
+        stores.dispose()
+
+
+@pytest.fixture(scope="session")
+def catalog(crash_shop, settings) -> dict[str, int]:
+    """sku -> initial stock of a few new products."""
+    rng, initial = random.Random(settings.seed), {}
+    for number in range(PRODUCTS):
+        sku, stock = f"CRASH-{settings.seed}-{number}", rng.randint(20, 40)
+        body = {"sku": sku, "name": f"Crash mug {number}", "price_cents": rng.randint(100, 900), "stock": stock}
+        response = requests.post(f"{crash_shop.url}/products", json=body, timeout=10,
+                                 headers={"Authorization": f"Bearer {crash_shop.token}"})
+        assert response.status_code == 201, response.text
+        initial[sku] = stock
+    return initial
+
+
+@pytest.fixture(scope="session")
+def crash_run(crash_shop, catalog, settings) -> Run:
+    """The load, a kill -9 of each kind of process in turn during it, then the retries."""
+    journal, stop = Journal(), threading.Event()
+    clients = [Client(n, settings.seed, crash_shop, list(catalog), journal, stop) for n in range(CLIENTS)]
+    for client in clients:
+        client.start()
+    try:
+        outages = crashing.kill_each(crash_shop, settings.kinds_of(crash_shop.variant),
+                                     random.Random(settings.seed))
+        time.sleep(1)
+    finally:
+        stop.set()
+        for client in clients:
+            client.join()
+    journal.calls += crashing.retry(crash_shop, journal, settings.retry_after, settings.retry_deadline)
+    _report(settings, crash_shop, journal, outages)
+    return Run(journal, outages)
+
+
+@pytest.fixture(scope="session")
+def facts(crash_run, crash_shop, catalog, settings) -> invariants.Facts:
+    store = _settled_store(crash_shop, settings.settle_deadline)
+    admin = {"Authorization": f"Bearer {crash_shop.token}"}
+    keys = sorted({c.key for c in crash_run.journal.calls if c.key})
+    with requests.Session() as http, ThreadPoolExecutor(CLIENTS) as pool:
+        get = lambda path, **params: _get(http, crash_shop.url + path, admin, params)["items"]
+        shown = dict(zip(keys, pool.map(lambda k: get("/orders", customer_email=f"{k}@example.com"), keys)))
+        stock = {p["sku"]: p["stock"] for p in get("/products") if p["sku"] in catalog}
+    return invariants.Facts(catalog, crash_run.journal.calls, shown, stock, store)
+
+
+def _settled_store(shop, deadline: float) -> stores.Snapshot:
+    """The stores once recovery and delivery have done their work, or as they are at the deadline."""
+    until = time.monotonic() + deadline
+    while True:
+        store = stores.read(shop.variant, shop.data_dir, shop.database_url, shop.port)
+        settled = not (invariants.nothing_left_pending(store) or invariants.one_notification_per_event(store))
+        if settled or time.monotonic() > until:
+            return store
+        time.sleep(0.5)
+
+
+def _get(http: requests.Session, url: str, headers: dict, params: dict) -> dict:
+    for _ in range(20):  # the shop is back by now; a blip is not what these reads test
+        try:
+            response = http.get(url, headers=headers, params=params, timeout=10)
+            if response.status_code == 200:
+                return response.json()
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"GET {url} {params} did not answer 200 after the run")
+
+
+def _report(settings: Settings, shop, journal: Journal, outages: list[crashing.Outage]) -> None:
+    if not settings.report:
+        return
+    with open(settings.report, "a") as out:
+        for outage in outages:
+            out.write(json.dumps({
+                "variant": shop.variant, "backend": "postgres" if shop.database_url else "sqlite",
+                "kind": outage.kind, "restarted": outage.restarted, "failed": len(outage.failed(journal)),
+                "seconds_to_recover": round(outage.back_at - outage.killed_at, 2),
+                "calls": len(journal.calls)}) + "\n")
