@@ -16,39 +16,16 @@ import requests
 
 from launcher.variants import VARIANTS
 from tests.contract.launch import PostgresDatabases
-from tests.crash import crashing, invariants, processes, stores
+from tests.crash import crashing, invariants, stores
 from tests.crash.launch import Shop, launch_env
 from tests.crash.load import CLIENTS, Client, Journal
+from tests.crash.settings import Settings
 
 POSTGRES_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 TARGETS = [(name, backend) for name, variant in VARIANTS.items() for backend in BACKENDS
            if backend == "sqlite" or variant.sql]
 PRODUCTS = 5
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Seeded and bounded by default. By hand, for instance a retry that comes after the default
-    claim timeout: SHOP_CRASH_DEFAULT_TIMEOUTS=1 SHOP_CRASH_RETRY_AFTER=70 SHOP_CRASH_KINDS="orders worker"."""
-    seed: int = int(os.environ.get("SHOP_CRASH_SEED", "10"))
-    retry_after: float = float(os.environ.get("SHOP_CRASH_RETRY_AFTER", "0"))
-    retry_deadline: float = float(os.environ.get("SHOP_CRASH_RETRY_DEADLINE", "30"))
-    short_timeouts: bool = not os.environ.get("SHOP_CRASH_DEFAULT_TIMEOUTS")
-    report: str | None = os.environ.get("SHOP_CRASH_REPORT")  # a file for one JSON line per kill
-    kinds: str = os.environ.get("SHOP_CRASH_KINDS", "")  # e.g. "orders worker,relay"; empty: all
-
-    def kinds_of(self, variant: str) -> list[str]:
-        every = processes.expected_kinds(variant)
-        return [kind for kind in every if kind in self.kinds.split(",")] if self.kinds else every
-
-    # Past the serverless queue's 60 s visibility timeout: a message the killed runner had
-    # taken is delivered again only then (at least once, later).
-    settle: float = float(os.environ.get("SHOP_CRASH_SETTLE_DEADLINE", "65"))
-
-    @property
-    def settle_deadline(self) -> float:  # the recovery timeout, then time for delivery
-        return (3 if self.short_timeouts else 30) + self.settle
 
 
 @dataclass
@@ -59,7 +36,7 @@ class Run:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings()
+    return Settings.from_env()
 
 
 @pytest.fixture(scope="session")
