@@ -58,8 +58,7 @@ def raw_body() -> bytes:
         if len(data) > MAX_BODY_BYTES:
             _drain()
             raise errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES} bytes.")
-    except UNREADABLE_BODY as error:
-        g.close_connection = True  # where the next request would start is unknown
+    except UNREADABLE_BODY as error:  # gunicorn closes the connection after the answer
         raise errors.MalformedRequest(bodies.UNREADABLE) from error
     return data
 

@@ -50,8 +50,7 @@ class Gateway:
         try:
             body = _read_body(environ["wsgi.input"])
         except errors.ShopError as error:  # refused before any function runs, as API Gateway does
-            result = problem_response(error, {request_id.HEADER: request_id.accept_or_new(None),
-                                              "Connection": "close"})
+            result = problem_response(error, {request_id.HEADER: request_id.accept_or_new(None)})
             return _respond(result, start_response)
         key, name, params = self.route(environ["REQUEST_METHOD"], raw_url(environ).path)
         try:
@@ -69,7 +68,9 @@ def _read_body(stream) -> bytes:
         if len(data) > MAX_PAYLOAD_BYTES:
             stream.read(DRAIN_LIMIT_BYTES)
             raise errors.PayloadTooLarge(TOO_LARGE)
-    except (ParseException, NoMoreData) as error:  # gunicorn reads the framing as it goes
+    except (ParseException, NoMoreData) as error:
+        # gunicorn reads the framing as the body is read, and closes the connection after the
+        # answer: where the next request would start is unknown.
         raise errors.MalformedRequest(bodies.UNREADABLE) from error
     return data
 
