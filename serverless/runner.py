@@ -4,14 +4,14 @@
 AWS on port 8301). It creates the tables and queues in the local AWS, plays Lambda's two event
 source mappings (the orders table's stream for the publisher, the events queue for the worker),
 and serves the API: each HTTP request becomes an API Gateway event for the function its route
-names.
+names. This process deploys, then becomes gunicorn's master; the API and the event source
+mappings run in its one worker (local/front.py).
 """
 
 import argparse
+import functools
 import logging
-import signal
 import sys
-import threading
 import time
 import urllib.request
 
@@ -19,7 +19,7 @@ from serverless import config
 from serverless.handlers import publisher, worker
 from serverless.local import provision
 from serverless.local.event_source import EventSourceMapping
-from serverless.local.gateway import Gateway
+from serverless.local.front import Front
 from serverless.local.stream_source import StreamEventSource
 from shared.settings import ConfigError
 
@@ -40,21 +40,13 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as error:
         sys.exit(f"serverless runner: {error}")
     deployed = _deploy()
-    stop = threading.Event()
-    for name, mapping in [
-            ("stream-source", StreamEventSource(
-                deployed.orders_stream_arn, "PublisherFunction", publisher.handler,
-                deployed.publish_failures_url, config.data_dir() / POSITION_FILE)),
-            ("event-source", EventSourceMapping(deployed.queue_url, "WorkerFunction", worker.handler))]:
-        threading.Thread(target=mapping.run, args=(stop,), name=name, daemon=True).start()
-    gateway = Gateway(args.host, args.port)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"local API Gateway on http://{args.host}:{args.port}", flush=True)
-    try:
-        gateway.serve_forever()
-    finally:
-        stop.set()
-        gateway.server_close()
+    mappings = [
+        ("stream-source", lambda: StreamEventSource(
+            deployed.orders_stream_arn, "PublisherFunction", publisher.handler,
+            deployed.publish_failures_url, config.data_dir() / POSITION_FILE)),
+        ("event-source", lambda: EventSourceMapping(deployed.queue_url, "WorkerFunction", worker.handler))]
+    announce = functools.partial(print, f"local API Gateway on http://{args.host}:{args.port}", flush=True)
+    Front(f"{args.host}:{args.port}", mappings, announce).run()  # until SIGTERM or SIGINT
 
 
 def _deploy() -> provision.Deployed:

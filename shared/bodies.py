@@ -8,6 +8,9 @@ import json
 from shared import errors
 
 MAX_BODY_BYTES = 64 * 1024
+# 400 malformed_request: the server found the body's framing broken (a chunk size that is not
+# hex) or cut short while it was being read, so there are no bytes to check.
+UNREADABLE = "The request's body could not be read: its framing is malformed or cut short."
 
 
 def media_type(content_type: str | None) -> str:

@@ -12,6 +12,7 @@ PROBLEMS: dict[type[errors.ShopError], tuple[int, str, str]] = {
     errors.PayloadTooLarge: (413, "payload_too_large", "Payload too large"),
     errors.UnsupportedMediaType: (415, "unsupported_media_type", "Unsupported media type"),
     errors.InvalidJson: (400, "invalid_json", "Invalid JSON"),
+    errors.MalformedRequest: (400, "malformed_request", "Malformed request"),
     errors.ValidationFailed: (400, "validation_error", "Validation error"),
     errors.ProductNotFound: (404, "product_not_found", "Product not found"),
     errors.DuplicateSku: (409, "duplicate_sku", "Duplicate SKU"),

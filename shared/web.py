@@ -6,7 +6,8 @@ import json
 import logging
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import HTTPException
+from gunicorn.http.errors import NoMoreData, ParseException
+from werkzeug.exceptions import ClientDisconnected, HTTPException
 
 from shared import bodies, errors, problems, request_id
 from shared.bodies import MAX_BODY_BYTES
@@ -15,6 +16,9 @@ from shared.idempotency import Response as StoredResponse
 # A client that sent too much still gets its 413 on a usable connection, up to this much.
 DRAIN_LIMIT_BYTES = 1024 * 1024
 PROBLEM_JSON = "application/problem+json"
+# What reading a body raises when its framing is broken (a chunk size that is not hex) or cut
+# short: gunicorn parses a body as the app reads it, so the app is the one that finds out.
+UNREADABLE_BODY = (ParseException, NoMoreData, ClientDisconnected)
 HTTP_ERRORS = {404: errors.RouteNotFound, 405: errors.MethodNotAllowed, 413: errors.PayloadTooLarge}
 log = logging.getLogger("shop")
 
@@ -49,10 +53,13 @@ def require_admin(view):
 
 def raw_body() -> bytes:
     """The body as sent, if it is at most MAX_BODY_BYTES; a larger one is drained and refused."""
-    data = request.stream.read(MAX_BODY_BYTES + 1)
-    if len(data) > MAX_BODY_BYTES:
-        _drain()
-        raise errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+    try:
+        data = request.stream.read(MAX_BODY_BYTES + 1)
+        if len(data) > MAX_BODY_BYTES:
+            _drain()
+            raise errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+    except UNREADABLE_BODY as error:  # gunicorn closes the connection after the answer
+        raise errors.MalformedRequest(bodies.UNREADABLE) from error
     return data
 
 

@@ -6,23 +6,27 @@ import base64
 import datetime
 import time
 import uuid
-from urllib.parse import parse_qsl
+from urllib.parse import SplitResult, parse_qsl, urlsplit
+
+from werkzeug.datastructures import EnvironHeaders
 
 
-def to_event(request, url, key: str, params: dict, body: bytes) -> dict:
-    """An API Gateway HTTP API event, payload format 2.0."""
+def to_event(environ: dict, key: str, params: dict, body: bytes) -> dict:
+    """An API Gateway HTTP API event, payload format 2.0, from a WSGI request as gunicorn gives it."""
     now = time.time()
+    headers = EnvironHeaders(environ)  # repeated fields: gunicorn has joined them with commas
+    url = raw_url(environ)
     event = {
         "version": "2.0", "routeKey": key, "rawPath": url.path, "rawQueryString": url.query,
-        "headers": _joined((name.lower(), value) for name, value in request.headers.items()),
+        "headers": _joined((name.lower(), value) for name, value in headers.items()),
         "requestContext": {
             "accountId": "123456789012", "apiId": "local", "stage": "$default",
-            "domainName": request.headers.get("Host", ""), "routeKey": key,
+            "domainName": headers.get("Host", ""), "routeKey": key,
             "requestId": str(uuid.uuid4()), "timeEpoch": int(now * 1000),
             "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
-            "http": {"method": request.command, "path": url.path,
-                     "protocol": request.request_version, "sourceIp": request.client_address[0],
-                     "userAgent": request.headers.get("User-Agent", "")}},
+            "http": {"method": environ["REQUEST_METHOD"], "path": url.path,
+                     "protocol": environ["SERVER_PROTOCOL"], "sourceIp": environ["REMOTE_ADDR"],
+                     "userAgent": headers.get("User-Agent", "")}},
         "isBase64Encoded": False,
     }
     if url.query:
@@ -32,6 +36,11 @@ def to_event(request, url, key: str, params: dict, body: bytes) -> dict:
     if body:
         event["body"], event["isBase64Encoded"] = _text_or_base64(body)
     return event
+
+
+def raw_url(environ: dict) -> SplitResult:
+    """The request's target as sent, %-escapes kept, as API Gateway's rawPath is."""
+    return urlsplit(environ.get("RAW_URI") or environ["PATH_INFO"])
 
 
 def _joined(pairs) -> dict:

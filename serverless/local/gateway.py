@@ -1,19 +1,24 @@
-"""The local API Gateway (an HTTP API): each HTTP request becomes a payload format 2.0 event
-for the function its route names, and the function's answer becomes the HTTP response.
+"""The local API Gateway (an HTTP API) as a WSGI app, served by gunicorn (local/front.py): each
+HTTP request becomes a payload format 2.0 event for the function its route names, and the
+function's answer becomes the HTTP response.
 
-Like API Gateway it reads the whole body before a function runs, so a connection stays
-usable whatever the function answers (a 413 included).
+Plain WSGI, not Flask: API Gateway hands every method and path to a function (`$default` for
+those no route names), so a framework's routing and error pages would only stand in the way.
+Like API Gateway it reads the whole body before a function runs, so a connection stays usable
+whatever the function answers (a 413 included).
 """
 
 import base64
 import json
 import logging
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote, urlsplit
+from http import HTTPStatus
+from urllib.parse import unquote
+
+from gunicorn.http.errors import NoMoreData, ParseException
 
 from serverless.handlers import api, notifications, orders, products
 from serverless.http import json_response, path_pattern, problem_response
-from serverless.local.events import to_event
+from serverless.local.events import raw_url, to_event
 from serverless.local.invoke import invoke
 from shared import bodies, errors, problems, request_id
 
@@ -21,16 +26,15 @@ from shared import bodies, errors, problems, request_id
 FUNCTIONS = {"ApiFunction": api, "ProductsFunction": products, "OrdersFunction": orders,
              "NotificationsFunction": notifications}
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's limit; the contract's 64 KiB is the handlers'
+DRAIN_LIMIT_BYTES = 1024 * 1024  # read past the limit so the client is sending no more when told
 TOO_LARGE = f"The body is larger than {bodies.MAX_BODY_BYTES} bytes."  # as the handlers say it
 log = logging.getLogger("shop.serverless.runner")
 
 
-class Gateway(ThreadingHTTPServer):
-    daemon_threads = True  # an idle keep-alive connection never holds up a stop
-    request_queue_size = 128  # many clients connecting at once (the default backlog is 5)
+class Gateway:
+    """The WSGI app: one request in, one function invoked, its proxy response out."""
 
-    def __init__(self, host: str, port: int):
-        super().__init__((host, port), Invocation)
+    def __init__(self):
         self.routes = [(key.split(" ")[0], path_pattern(key.split(" ")[1]), key, name)
                        for name, function in FUNCTIONS.items()
                        for key in function.api.views if key != "$default"]
@@ -42,67 +46,42 @@ class Gateway(ThreadingHTTPServer):
                 return key, name, {k: unquote(v) for k, v in found.groupdict().items()}
         return "$default", "ApiFunction", {}
 
-
-class Invocation(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as API Gateway offers
-    # Headers and body leave in one write: written apart, the client's delayed ACK and Nagle's
-    # algorithm add some 40 ms to every answer on a kept-open connection.
-    wbufsize = 64 * 1024
-    disable_nagle_algorithm = True
-    timeout = 60  # seconds an idle connection is kept
-
-    def invoke_function(self) -> None:
-        body = self._read_body()
-        if body is None:  # refused before any function runs, as API Gateway does
-            self.close_connection = True
-            return self._respond(problem_response(errors.PayloadTooLarge(TOO_LARGE)), "-")
-        url = urlsplit(self.path)
-        key, name, params = self.server.route(self.command, url.path)
-        event = to_event(self, url, key, params, body)
+    def __call__(self, environ: dict, start_response):
         try:
-            result, context = invoke(name, FUNCTIONS[name].handler, event)
+            body = _read_body(environ["wsgi.input"])
+        except errors.ShopError as error:  # refused before any function runs, as API Gateway does
+            result = problem_response(error, {request_id.HEADER: request_id.accept_or_new(None)})
+            return _respond(result, start_response)
+        key, name, params = self.route(environ["REQUEST_METHOD"], raw_url(environ).path)
+        try:
+            result, _ = invoke(name, FUNCTIONS[name].handler, to_event(environ, key, params, body))
         except Exception:  # the handlers answer their own errors: this is a bug in one of them
             log.exception("%s failed", name)
             status, problem = problems.internal_error()
             result = json_response(problem, status, {request_id.HEADER: request_id.accept_or_new(None)})
-            return self._respond(result, name)
-        self._respond(result, f"{name} {context.elapsed_ms():.1f}ms")
+        return _respond(result, start_response)
 
-    # Every method reaches a function; one that no route names gets $default (404 or 405).
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = invoke_function
 
-    def _read_body(self) -> bytes | None:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            return self._read_chunks()
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length <= MAX_PAYLOAD_BYTES else None
+def _read_body(stream) -> bytes:
+    try:
+        data = stream.read(MAX_PAYLOAD_BYTES + 1)
+        if len(data) > MAX_PAYLOAD_BYTES:
+            stream.read(DRAIN_LIMIT_BYTES)
+            raise errors.PayloadTooLarge(TOO_LARGE)
+    except (ParseException, NoMoreData) as error:
+        # gunicorn reads the framing as the body is read, and closes the connection after the
+        # answer: where the next request would start is unknown.
+        raise errors.MalformedRequest(bodies.UNREADABLE) from error
+    return data
 
-    def _read_chunks(self) -> bytes | None:
-        data = b""
-        while size := int(self.rfile.readline().split(b";")[0], 16):
-            data += self.rfile.read(size)
-            self.rfile.readline()
-            if len(data) > MAX_PAYLOAD_BYTES:
-                return None
-        while self.rfile.readline().strip():  # trailer lines, up to the blank one
-            pass
-        return data
 
-    def _respond(self, result: dict, note: str) -> None:
-        if "statusCode" not in result:  # payload 2.0: any other JSON is a 200 with that body
-            result = {"statusCode": 200, "headers": {"Content-Type": "application/json"},
-                      "body": json.dumps(result)}
-        body = result.get("body") or ""
-        data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
-        self.send_response(result["statusCode"])
-        for name, value in result.get("headers", {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if self.command != "HEAD":  # HEAD: the headers of the answer, never its body
-            self.wfile.write(data)
-        rid = result.get("headers", {}).get(request_id.HEADER, "-")
-        log.info('"%s %s" %s %s rid=%s', self.command, self.path, result["statusCode"], note, rid)
-
-    def log_request(self, code="-", size="-") -> None:
-        pass  # _respond logs one line per request, with the function and its request id
+def _respond(result: dict, start_response) -> list[bytes]:
+    if "statusCode" not in result:  # payload 2.0: any other JSON is a 200 with that body
+        result = {"statusCode": 200, "headers": {"Content-Type": "application/json"},
+                  "body": json.dumps(result)}
+    body = result.get("body") or ""
+    data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+    status = result["statusCode"]
+    headers = [*result.get("headers", {}).items(), ("Content-Length", str(len(data)))]
+    start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+    return [data]  # gunicorn leaves the body out of an answer to HEAD

@@ -63,6 +63,12 @@ def shop(target, registry, admin_token):
 
 
 @pytest.fixture
+def launched(shop, target, registry):
+    """The launched variant behind `shop` (its log, its processes), or None for an external URL."""
+    return None if EXTERNAL_URL else registry.running[target]
+
+
+@pytest.fixture
 def make_product(shop):
     """Factory: a new product with a unique SKU and the given price and stock."""
     def make(price_cents: int = 100, stock: int = 10, name: str = "Contract test product") -> dict:

@@ -11,6 +11,8 @@ from launcher.variants import VARIANTS
 # A module a process runs (`-m module`) -> the launcher's name for it.
 MODULES = {"microservices.orders.relay": "relay", "serverless.local.aws": "serverless-aws",
            "serverless.runner": "serverless"}
+# Modules that become a gunicorn master in their own process: its workers are forks with the same argv.
+GUNICORN_MODULES = {"serverless.runner"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ def expected_kinds(variant: str) -> list[str]:
     a master and its workers."""
     kinds = []
     for process in VARIANTS[variant].processes(1):
-        is_gunicorn = "gunicorn" in process.argv
+        is_gunicorn = "gunicorn" in process.argv or bool(GUNICORN_MODULES & set(process.argv))
         kinds += [f"{process.name} master", f"{process.name} worker"] if is_gunicorn else [process.name]
     return kinds
 
@@ -57,6 +59,8 @@ def _classify(argv: list[str], parent_argv: list[str]) -> tuple[str | None, int 
     for module, name in MODULES.items():
         if module in argv:
             port = int(argv[argv.index("--port") + 1]) if "--port" in argv else None
+            if module in GUNICORN_MODULES:
+                return f"{name} {'worker' if module in parent_argv else 'master'}", port
             return name, port
     return None, None
 
