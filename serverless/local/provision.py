@@ -54,8 +54,8 @@ def _tables(described: dict, names: dict[str, str]) -> dict[str, str]:
             if time_to_live:
                 dynamodb.update_time_to_live(TableName=spec["TableName"],
                                              TimeToLiveSpecification=time_to_live)
-        if "StreamSpecification" in spec:
-            found = dynamodb.describe_table(TableName=spec["TableName"])["Table"]
+        found = dynamodb.describe_table(TableName=spec["TableName"])["Table"]
+        if found.get("LatestStreamArn"):
             streams[logical] = found["LatestStreamArn"]
     return streams
 
