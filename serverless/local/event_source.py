@@ -20,7 +20,7 @@ log = logging.getLogger("shop.serverless.runner")
 
 class EventSourceMapping:
     def __init__(self, settings, queue_url: str, handler, wait_seconds: int = 1):
-        """settings: the mapping as template.yaml sets it (template.EventSource)."""
+        """settings: the mapping as template.yaml sets it (mappings.EventSource)."""
         self.settings, self.queue_url, self.handler = settings, queue_url, handler
         self.function_name = settings.function
         self.wait_seconds = wait_seconds  # long polling: an answer as soon as a message arrives

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from serverless import clients
 from serverless.config import Config
-from serverless.local import template
+from serverless.local import mappings, template
 from serverless.local.event_source import EventSourceMapping
 from serverless.local.stream_source import StreamEventSource
 
@@ -23,7 +23,7 @@ from serverless.local.stream_source import StreamEventSource
 class Deployed:
     queue_urls: dict[str, str]  # logical id -> URL
     stream_arns: dict[str, str]  # logical id of a table with a stream -> the stream's ARN
-    event_sources: list[template.EventSource]
+    event_sources: list[mappings.EventSource]
 
     def mapping(self, name: str, handler=None, position_file: Path | None = None, **settings):
         """The runner's player of the event source mapping `name` (a logical id): its handler
@@ -41,7 +41,7 @@ def deploy(config: Config, path: Path = template.PATH) -> Deployed:
     described = template.load(path)
     names = template.names(described, config)
     return Deployed(_queues(described, names), _tables(described, names),
-                    template.event_sources(described))
+                    mappings.event_sources(described))
 
 
 def _tables(described: dict, names: dict[str, str]) -> dict[str, str]:

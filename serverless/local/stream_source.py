@@ -40,7 +40,7 @@ log = logging.getLogger("shop.serverless.runner")
 class StreamEventSource:
     def __init__(self, settings, stream_arn: str, handler, on_failure_url: str | None,
                  position_file: Path | None = None):
-        """settings: the mapping as template.yaml sets it (template.EventSource)."""
+        """settings: the mapping as template.yaml sets it (mappings.EventSource)."""
         self.settings, self.stream_arn, self.handler = settings, stream_arn, handler
         self.function_name = settings.function
         self.on_failure_url, self.position_file = on_failure_url, position_file

@@ -1,5 +1,6 @@
 """serverless/template.yaml read as the local runner needs it: the one description of the
-tables, queues and event source mappings, which provision.py creates and the runner plays.
+tables and queues, which provision.py creates, and of the event source mappings the runner
+plays (mappings.py).
 
 A setting the runner would not apply is refused (TemplateError) rather than passed over, so
 that the template and what runs locally cannot quietly part ways.
@@ -7,49 +8,29 @@ that the template and what runs locally cannot quietly part ways.
 
 import functools
 import json
-from dataclasses import dataclass
 from pathlib import Path
+
+from samtranslator.yaml_helper import yaml_parse  # the parser `sam` uses: !Ref, !GetAtt...
 
 from serverless.config import Config
 
 PATH = Path(__file__).resolve().parents[1] / "template.yaml"
 STACK = "shop"  # CloudFormation names an unnamed resource "<stack>-<logical id>-<random suffix>"
-TABLE, QUEUE, MAPPING = "AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::Lambda::EventSourceMapping"
+TABLE, QUEUE = "AWS::DynamoDB::Table", "AWS::SQS::Queue"
 # CloudFormation's properties that CreateTable takes as they are; the stream and the TTL follow.
 TABLE_ARGUMENTS = {"BillingMode", "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes",
                    "LocalSecondaryIndexes", "ProvisionedThroughput"}
 TABLE_OTHERS = {"TableName", "StreamSpecification", "TimeToLiveSpecification"}
 QUEUE_ATTRIBUTES = {"VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy", "DelaySeconds",
                     "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds"}
-# What the runner plays of a mapping. FilterCriteria only saves invocations: the publisher
-# passes over the same changes itself.
-MAPPING_SETTINGS = {"EventSourceArn", "FunctionName", "BatchSize", "StartingPosition",
-                    "MaximumRetryAttempts", "BisectBatchOnFunctionError", "FunctionResponseTypes",
-                    "DestinationConfig", "FilterCriteria"}
-DEFAULT_BATCH_SIZE = {"StreamArn": 100, "Arn": 10}  # Lambda's, for a stream and for a queue
 
 
 class TemplateError(ValueError):
     """The template asks for something the local runner does not do."""
 
 
-@dataclass(frozen=True)
-class EventSource:
-    name: str  # the mapping's logical id
-    function: str  # the function's logical id, e.g. PublisherFunction
-    handler: str  # its Handler, e.g. serverless.handlers.publisher.handler
-    source: str  # the table (of a stream) or the queue it reads, by logical id
-    batch_size: int
-    starting_position: str | None  # of a stream: TRIM_HORIZON or LATEST
-    max_retries: int | None  # of a stream: None retries until the record expires
-    bisect: bool  # halve a batch the function failed as a whole
-    report_failures: bool  # the function may name the records that failed (batchItemFailures)
-    on_failure: str | None  # the queue told of a batch given up on, by logical id
-
-
 @functools.cache
 def load(path: Path = PATH) -> dict:
-    from samtranslator.yaml_helper import yaml_parse  # the parser `sam` uses: !Ref, !GetAtt...
     return yaml_parse(path.read_text())
 
 
@@ -78,7 +59,7 @@ def referenced(value: dict) -> str:
 
 def table(name: str, logical: str, properties: dict) -> tuple[dict, dict | None]:
     """CreateTable's arguments, and UpdateTimeToLive's specification if it has one."""
-    _refuse_unknown(logical, properties, TABLE_ARGUMENTS | TABLE_OTHERS)
+    refuse_unknown(logical, properties, TABLE_ARGUMENTS | TABLE_OTHERS)
     spec = {"TableName": name} | {k: v for k, v in properties.items() if k in TABLE_ARGUMENTS}
     if "StreamSpecification" in properties:
         spec["StreamSpecification"] = {"StreamEnabled": True, **properties["StreamSpecification"]}
@@ -87,7 +68,7 @@ def table(name: str, logical: str, properties: dict) -> tuple[dict, dict | None]
 
 def queue_attributes(logical: str, properties: dict, arn_of) -> dict[str, str]:
     """SetQueueAttributes' attributes, each !GetAtt X.Arn replaced by arn_of(X)."""
-    _refuse_unknown(logical, properties, QUEUE_ATTRIBUTES | {"QueueName"})
+    refuse_unknown(logical, properties, QUEUE_ATTRIBUTES | {"QueueName"})
     return {key: json.dumps(_resolved(value, arn_of)) if isinstance(value, dict) else str(value)
             for key, value in properties.items() if key in QUEUE_ATTRIBUTES}
 
@@ -101,26 +82,6 @@ def queues_in_order(template: dict) -> list[tuple[str, dict]]:
             raise TemplateError(f"queues that name each other: {sorted(pending)}")
         done += [(q, pending.pop(q)) for q in ready]
     return done
-
-
-def event_sources(template: dict) -> list[EventSource]:
-    found = []
-    for logical, p in of_type(template, MAPPING).items():
-        _refuse_unknown(logical, p, MAPPING_SETTINGS)
-        function = referenced(p["FunctionName"])
-        source, attribute = p["EventSourceArn"]["Fn::GetAtt"]
-        on_failure = p.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
-        found.append(EventSource(
-            logical, function, template["Resources"][function]["Properties"]["Handler"], source,
-            p.get("BatchSize", DEFAULT_BATCH_SIZE[attribute]), p.get("StartingPosition"),
-            _retries(p.get("MaximumRetryAttempts", -1)), p.get("BisectBatchOnFunctionError", False),
-            "ReportBatchItemFailures" in p.get("FunctionResponseTypes", []),
-            referenced(on_failure) if on_failure else None))
-    return found
-
-
-def _retries(value: int) -> int | None:
-    return None if value == -1 else value  # -1, Lambda's default: until the record expires
 
 
 def _resolved(value, arn_of):
@@ -139,7 +100,7 @@ def _references(value) -> set[str]:
     return set().union(*map(_references, value.values())) if isinstance(value, dict) else set()
 
 
-def _refuse_unknown(logical: str, properties: dict, known: set[str]) -> None:
+def refuse_unknown(logical: str, properties: dict, known: set[str]) -> None:
     if unknown := sorted(set(properties) - known):
         raise TemplateError(f"template.yaml: {logical} sets {', '.join(unknown)}, "
                             "which the local runner does not apply (serverless/local/template.py)")

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from serverless import clients
-from serverless.local import provision, template
+from serverless.local import mappings, provision, template
 
 pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse AWS..ApiGatewayV2")
 
@@ -102,7 +102,7 @@ def strings(value) -> set[str]:
 def test_provision_names_no_table_queue_key_or_attribute_of_its_own():
     source = inspect.getsource(provision)
     described = template.load()["Resources"]
-    kinds = (template.TABLE, template.QUEUE, template.MAPPING)
+    kinds = (template.TABLE, template.QUEUE, mappings.MAPPING)
     named = {name for logical, r in described.items() if r["Type"] in kinds
              for name in strings(r["Properties"]) | {logical}}
     named -= {"Ref", "Fn::GetAtt", "Arn", "StreamArn", "S", "N", "HASH", "RANGE", "ALL"}

@@ -19,7 +19,7 @@ from moto.dynamodb.models import dynamodb_backends
 from serverless import clients, config
 from shared import settings
 from serverless.handlers import notifications, orders, products, publisher, worker
-from serverless.local import gateway, invoke, stream_source, template as local_template
+from serverless.local import gateway, invoke, mappings, stream_source, template as local_template
 from tests.unit.serverless_support import call, cold_start, http_event, sqs_event
 
 # moto's CloudFormation has no HTTP APIs: it skips them, and the routes are checked in the template.
@@ -229,7 +229,7 @@ def test_the_handlers_work_with_the_deployed_stack(stack, monkeypatch):
                                       headers=admin))
     assert [o["id"] for o in listing.body["items"]] == [placed.body["id"]]
     stream = boto3.client("dynamodb").describe_table(TableName=resources["OrdersTable"])["Table"]
-    [settings] = [s for s in local_template.event_sources(local_template.load())
+    [settings] = [s for s in mappings.event_sources(local_template.load())
                   if s.name == "PublisherEventSource"]
     source = stream_source.StreamEventSource(settings, stream["LatestStreamArn"], publisher.handler,
                                              resources["PublishFailuresQueue"])
