@@ -58,18 +58,30 @@ def python_module(name: str, module: str, port: int, env: dict[str, str | None])
     return Process(name, [sys.executable, "-m", module, "--port", str(port)], port, env)
 
 
-def local_aws(endpoint: str) -> dict[str, str | None]:
-    """An AWS environment that reaches only the local moto server: fake credentials, a fixed
-    region, and nothing read from the user's own AWS configuration."""
+LOCAL_AWS_ACCESS_KEY_ID = "shop-local"  # not a secret, as an access key id on AWS is not
+
+
+def local_aws(endpoint: str, secret: str) -> dict[str, str | None]:
+    """An AWS environment that reaches only the local moto server: this run's credentials, the
+    only ones it answers, a fixed region, and nothing read from the user's own AWS configuration."""
     return {
         "AWS_ENDPOINT_URL": endpoint, "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
+        "AWS_ACCESS_KEY_ID": LOCAL_AWS_ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY": secret,
+        "AWS_SESSION_TOKEN": None,
         "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_PROFILE": None, "AWS_DEFAULT_PROFILE": None,
         "AWS_ENDPOINT_URL_DYNAMODB": None, "AWS_ENDPOINT_URL_SQS": None,
         "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": None,
     }
+
+
+def serverless(port: int) -> list[Process]:
+    """The local AWS (moto) first, then the runner (API Gateway, Lambda and the event sources):
+    one secret per run unless one is given, known to these two processes only."""
+    secret = os.environ.get("SHOP_AWS_SECRET_ACCESS_KEY") or secrets.token_urlsafe(32)
+    aws = local_aws(f"http://127.0.0.1:{port + 1}", secret)
+    return [python_module("serverless-aws", "serverless.local.aws", port + 1, aws),
+            python_module("serverless", "serverless.runner", port, aws)]
 
 
 VARIANTS: dict[str, Variant] = {
@@ -83,11 +95,5 @@ VARIANTS: dict[str, Variant] = {
                  ORDERS_URL=f"http://127.0.0.1:{port + 1}"),
     ]),
     "microservices": Variant("microservices", 8200, microservices),
-    # The local AWS (moto) first; the runner is API Gateway, Lambda and the SQS event source.
-    "serverless": Variant("serverless", 8300, lambda port: [
-        python_module("serverless-aws", "serverless.local.aws", port + 1,
-                      local_aws(f"http://127.0.0.1:{port + 1}")),
-        python_module("serverless", "serverless.runner", port,
-                      local_aws(f"http://127.0.0.1:{port + 1}")),
-    ], sql=False),
+    "serverless": Variant("serverless", 8300, serverless, sql=False),
 }

@@ -60,6 +60,23 @@ def local_aws_endpoint(environ: Mapping[str, str] = os.environ) -> str:
     return endpoint
 
 
+MIN_SECRET_LENGTH = 16  # moto's customary "testing" must not open the local AWS
+
+
+def local_aws_credentials(environ: Mapping[str, str] = os.environ) -> tuple[str, str]:
+    """The only credentials the local AWS answers: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
+    the variables boto3 reads, so that the runner and the local AWS are given them alike.
+    There is no default: `shop up` makes a secret per run."""
+    key, secret = environ.get("AWS_ACCESS_KEY_ID", ""), environ.get("AWS_SECRET_ACCESS_KEY", "")
+    if not key.strip() or len(secret.strip()) < MIN_SECRET_LENGTH:
+        raise settings.ConfigError(
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (at least "
+            f"{MIN_SECRET_LENGTH} characters) must be set: the local AWS answers only requests "
+            "signed with them. `shop up serverless` makes a secret per run (SHOP_AWS_SECRET_ACCESS_KEY "
+            "chooses it) and gives it to the runner too.")
+    return key, secret
+
+
 def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
     """Where the local AWS and the runner keep what must outlive them (`shop up` sets it)."""
     return Path(environ.get("SHOP_DATA_DIR", ".data"))

@@ -1,11 +1,11 @@
 """The local runner: the handlers on a laptop, as `sam local start-api` runs them.
 
 `python -m serverless.runner --port 8300` (what `shop up serverless` starts, next to the local
-AWS on port 8301). It creates the tables and queues in the local AWS, plays Lambda's two event
-source mappings (the orders table's stream for the publisher, the events queue for the worker),
-and serves the API: each HTTP request becomes an API Gateway event for the function its route
-names. This process deploys, then becomes gunicorn's master; the API and the event source
-mappings run in its one worker (local/front.py).
+AWS on port 8301). It creates the tables and queues template.yaml declares in the local AWS,
+plays its event source mappings (the orders table's stream for the publisher, the events queue
+for the worker), and serves the API: each HTTP request becomes an API Gateway event for the
+function its route names. This process deploys, then becomes gunicorn's master; the API and
+the event source mappings run in its one worker (local/front.py).
 """
 
 import argparse
@@ -16,11 +16,9 @@ import time
 import urllib.request
 
 from serverless import config
-from serverless.handlers import publisher, worker
 from serverless.local import provision
-from serverless.local.event_source import EventSourceMapping
 from serverless.local.front import Front
-from serverless.local.stream_source import StreamEventSource
+from serverless.local.template import TemplateError
 from shared.settings import ConfigError
 
 AWS_START_SECONDS = 30
@@ -40,11 +38,9 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as error:
         sys.exit(f"serverless runner: {error}")
     deployed = _deploy()
-    mappings = [
-        ("stream-source", lambda: StreamEventSource(
-            deployed.orders_stream_arn, "PublisherFunction", publisher.handler,
-            deployed.publish_failures_url, config.data_dir() / POSITION_FILE)),
-        ("event-source", lambda: EventSourceMapping(deployed.queue_url, "WorkerFunction", worker.handler))]
+    position = config.data_dir() / POSITION_FILE
+    mappings = [(source.name, functools.partial(deployed.mapping, source.name, position_file=position))
+                for source in deployed.event_sources]
     announce = functools.partial(print, f"local API Gateway on http://{args.host}:{args.port}", flush=True)
     Front(f"{args.host}:{args.port}", mappings, announce).run()  # until SIGTERM or SIGINT
 
@@ -58,7 +54,10 @@ def _deploy() -> provision.Deployed:
         if time.monotonic() > deadline:
             sys.exit(f"serverless runner: the local AWS at {health} did not get ready")
         time.sleep(0.1)
-    return provision.deploy(config.current())
+    try:
+        return provision.deploy(config.current())
+    except TemplateError as error:
+        sys.exit(f"serverless runner: {error}")
 
 
 def _answers(url: str) -> bool:

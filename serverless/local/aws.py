@@ -7,6 +7,8 @@ Here one lock runs a single DynamoDB call at a time, which gives every call that
 (and more isolation than DynamoDB promises for Query and Scan: see docs/serverless.md).
 DynamoDB Streams calls take the same lock, and read the table's current stream (streams.py).
 
+Only requests signed with the run's credentials get through (signed.py); /moto-api/ never.
+
 Every call that changes something is written to disk before it is answered (journal.py, into
 SHOP_DATA_DIR/serverless-aws.db), and all of it is loaded again before /health says ok
 (restore.py): what the local AWS acknowledged survives a kill -9, tables, streams and queues.
@@ -24,13 +26,16 @@ import threading
 from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequestHandler,
                                            create_backend_app)
 import boto3
+from botocore.credentials import Credentials
 from moto.core.model_instances import reset_model_data
 from werkzeug.serving import make_server
 
 from serverless import clients, config
 from serverless.local import changes, restore, snapshot, streams
 from serverless.local.journal import Journal
+from serverless.local.signed import SignedOnly
 from serverless.local.store import Store
+from shared.settings import ConfigError
 
 HEALTH = b'{"status": "ok", "service": "local AWS (moto)"}'
 STARTING = b'{"status": "starting", "service": "local AWS (moto)"}'
@@ -88,6 +93,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8301)
     parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 in a container")
     args = parser.parse_args(argv)
+    try:
+        credentials = Credentials(*config.local_aws_credentials())
+    except ConfigError as error:
+        sys.exit(f"local AWS: {error}")
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no log line per AWS call
     logging.getLogger("botocore").setLevel(logging.WARNING)
@@ -100,10 +109,11 @@ def main(argv: list[str] | None = None) -> None:
     journal = Journal(store)
     restore.load(store, journal)
     app = OneDynamoDbCallAtATime(DomainDispatcherApplication(create_backend_app), journal)
-    server = make_server(args.host, args.port, app, threaded=True,
+    server = make_server(args.host, args.port, SignedOnly(app, credentials), threaded=True,
                          request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
-    snapshot.migrate(own_dynamodb(args.port), store, config.data_dir() / snapshot.FILE_NAME)
+    snapshot.migrate(own_dynamodb(args.port, credentials), store,
+                     config.data_dir() / snapshot.FILE_NAME)
     app.ready.set()
     print(f"local AWS (moto) on http://{args.host}:{args.port}", flush=True)
     signal.sigwait(STOP_SIGNALS)  # nothing to save: every change is on disk already
@@ -112,10 +122,11 @@ def main(argv: list[str] | None = None) -> None:
     store.close()
 
 
-def own_dynamodb(port: int):
+def own_dynamodb(port: int, credentials: Credentials):
     """A client of this server's DynamoDB, and of nothing else, whatever the environment says;
     in the region and (fake) account the runner uses."""
-    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+    session = boto3.session.Session(aws_access_key_id=credentials.access_key,
+                                    aws_secret_access_key=credentials.secret_key,
                                     region_name=os.environ.get("AWS_DEFAULT_REGION", "us-east-1"))
     return session.client("dynamodb", endpoint_url=f"http://127.0.0.1:{port}", config=clients.SETTINGS)
 

@@ -15,13 +15,14 @@ from botocore.exceptions import BotoCoreError, ClientError
 from serverless import clients
 from serverless.local.invoke import invoke
 
-BATCH_SIZE = 10  # as the worker's SQS event in template.yaml
 log = logging.getLogger("shop.serverless.runner")
 
 
 class EventSourceMapping:
-    def __init__(self, queue_url: str, function_name: str, handler, wait_seconds: int = 1):
-        self.queue_url, self.function_name, self.handler = queue_url, function_name, handler
+    def __init__(self, settings, queue_url: str, handler, wait_seconds: int = 1):
+        """settings: the mapping as template.yaml sets it (mappings.EventSource)."""
+        self.settings, self.queue_url, self.handler = settings, queue_url, handler
+        self.function_name = settings.function
         self.wait_seconds = wait_seconds  # long polling: an answer as soon as a message arrives
 
     def run(self, stop: threading.Event) -> None:
@@ -35,7 +36,7 @@ class EventSourceMapping:
     def poll_once(self) -> int:
         """Receive one batch and deliver it; returns how many messages it had."""
         answer = clients.sqs().receive_message(
-            QueueUrl=self.queue_url, MaxNumberOfMessages=BATCH_SIZE,
+            QueueUrl=self.queue_url, MaxNumberOfMessages=self.settings.batch_size,
             WaitTimeSeconds=self.wait_seconds, MessageSystemAttributeNames=["All"])
         messages = answer.get("Messages", [])
         if messages:
@@ -49,13 +50,17 @@ class EventSourceMapping:
         except Exception:  # the function failed as a whole: every message comes back
             log.exception("%s failed; the whole batch will be retried", self.function_name)
             return
-        failed = {failure["itemIdentifier"] for failure in (result or {}).get("batchItemFailures", [])}
+        failed = {failure["itemIdentifier"] for failure in self._failures(result)}
         log.info("%s %.1fms: %d messages, %d failed", self.function_name, context.elapsed_ms(),
                  len(messages), len(failed))
         done = [message for message in messages if message["MessageId"] not in failed]
         if done:
             clients.sqs().delete_message_batch(QueueUrl=self.queue_url, Entries=[
                 {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(done)])
+
+    def _failures(self, result) -> list[dict]:
+        """What the function reports failed; read only when the mapping asks for such reports."""
+        return (result or {}).get("batchItemFailures", []) if self.settings.report_failures else []
 
     @functools.cached_property
     def queue_arn(self) -> str:

@@ -1,88 +1,78 @@
-"""Creates in the local AWS what template.yaml declares: the tables and the queues.
+"""Creates in the local AWS what serverless/template.yaml declares, as `sam deploy` does on AWS:
+the tables and the queues, read from the template (template.py), and none listed here.
 
-`sam deploy` does this on AWS. Here the names are the ones config.py expects, and
-tests/unit/test_serverless_template.py deploys the template itself into moto and checks
-that it creates exactly these tables, keys, indexes and queues.
+Run at every start of the runner: a table that exists is left as it is (the local AWS keeps
+them across restarts; a table's keys cannot change in place on AWS either), a queue that exists
+is given the template's attributes again. tests/unit/test_serverless_template.py deploys the
+same template through CloudFormation (in moto) and checks that both make the same tables and
+queues.
 """
 
-import json
-from dataclasses import dataclass
+import importlib
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from serverless import clients
 from serverless.config import Config
-from serverless.repository import ORDERS_BY_CUSTOMER
-
-VISIBILITY_TIMEOUT_SECONDS = 60  # six times the worker's Timeout, as AWS advises
-MAX_RECEIVE_COUNT = 3  # tries before a message goes to the dead-letter queue
-DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60
-TIME_TO_LIVE_ATTRIBUTE = "expires_at"  # on the idempotency keys' table
-# The orders table's stream: the publisher sees each change with the order before and after it.
-ORDERS_STREAM = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+from serverless.local import mappings, template
+from serverless.local.event_source import EventSourceMapping
+from serverless.local.stream_source import StreamEventSource
 
 
 @dataclass(frozen=True)
 class Deployed:
-    queue_url: str  # the events queue, for the worker's event source
-    orders_stream_arn: str  # for the publisher's event source
-    publish_failures_url: str  # where that event source reports what it gave up on
+    queue_urls: dict[str, str]  # logical id -> URL
+    stream_arns: dict[str, str]  # logical id of a table with a stream -> the stream's ARN
+    event_sources: list[mappings.EventSource]
+
+    def mapping(self, name: str, handler=None, position_file: Path | None = None, **settings):
+        """The runner's player of the event source mapping `name` (a logical id): its handler
+        is the function's own unless one is given, its settings the template's unless changed."""
+        source = replace(next(s for s in self.event_sources if s.name == name), **settings)
+        handler = handler or _handler(source.handler)
+        if source.source in self.stream_arns:
+            return StreamEventSource(source, self.stream_arns[source.source], handler,
+                                     self.queue_urls.get(source.on_failure), position_file)
+        return EventSourceMapping(source, self.queue_urls[source.source], handler)
 
 
-def dead_letter_queue(config: Config) -> str:
-    return f"{config.events_queue}-dead-letters"
+def deploy(config: Config, path: Path = template.PATH) -> Deployed:
+    """Creates what is missing; returns where the event sources read and write."""
+    described = template.load(path)
+    names = template.names(described, config)
+    return Deployed(_queues(described, names), _tables(described, names),
+                    mappings.event_sources(described))
 
 
-def publish_failures_queue(config: Config) -> str:
-    return f"{config.events_queue}-publish-failures"
-
-
-def tables(config: Config) -> list[dict]:
-    """CreateTable's arguments for every table."""
-    return [
-        _table(config.products_table, [("sku", "S")]),
-        _table(config.orders_table, [("id", "S")], index=(
-            ORDERS_BY_CUSTOMER, [("customer_email", "S"), ("sequence_number", "N")]))
-        | {"StreamSpecification": ORDERS_STREAM},
-        _table(config.notifications_table, [("order_id", "S"), ("event_id", "S")]),
-        _table(config.idempotency_table, [("idempotency_key", "S")]),
-        _table(config.counters_table, [("counter", "S")]),
-    ]
-
-
-def _table(name: str, key: list[tuple[str, str]], index: tuple | None = None) -> dict:
-    attributes = dict(key + (index[1] if index else []))
-    spec = {"TableName": name, "BillingMode": "PAY_PER_REQUEST", "KeySchema": _key(key),
-            "AttributeDefinitions": [{"AttributeName": attribute, "AttributeType": kind}
-                                     for attribute, kind in attributes.items()]}
-    if index:
-        spec["GlobalSecondaryIndexes"] = [{"IndexName": index[0], "KeySchema": _key(index[1]),
-                                           "Projection": {"ProjectionType": "ALL"}}]
-    return spec
-
-
-def _key(attributes: list[tuple[str, str]]) -> list[dict]:
-    return [{"AttributeName": name, "KeyType": role}
-            for (name, _), role in zip(attributes, ("HASH", "RANGE"))]
-
-
-def deploy(config: Config) -> Deployed:
-    """Creates what is missing; returns what the event sources read and write."""
-    dynamodb, sqs = clients.dynamodb(), clients.sqs()
-    existing = set(dynamodb.list_tables()["TableNames"])
-    for spec in tables(config):
+def _tables(described: dict, names: dict[str, str]) -> dict[str, str]:
+    dynamodb, streams = clients.dynamodb(), {}
+    existing = set(dynamodb.get_paginator("list_tables").paginate().build_full_result()["TableNames"])
+    for logical, properties in template.of_type(described, template.TABLE).items():
+        spec, time_to_live = template.table(names[logical], logical, properties)
         if spec["TableName"] not in existing:
             dynamodb.create_table(**spec)
-            if spec["TableName"] == config.idempotency_table:
-                dynamodb.update_time_to_live(TableName=config.idempotency_table, TimeToLiveSpecification={
-                    "AttributeName": TIME_TO_LIVE_ATTRIBUTE, "Enabled": True})
-    dead = sqs.create_queue(QueueName=dead_letter_queue(config), Attributes={
-        "MessageRetentionPeriod": str(DEAD_LETTER_RETENTION_SECONDS)})["QueueUrl"]
-    dead_arn = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["QueueArn"])
-    redrive = {"deadLetterTargetArn": dead_arn["Attributes"]["QueueArn"],
-               "maxReceiveCount": MAX_RECEIVE_COUNT}
-    queue = sqs.create_queue(QueueName=config.events_queue, Attributes={
-        "VisibilityTimeout": str(VISIBILITY_TIMEOUT_SECONDS),
-        "RedrivePolicy": json.dumps(redrive)})["QueueUrl"]
-    failures = sqs.create_queue(QueueName=publish_failures_queue(config), Attributes={
-        "MessageRetentionPeriod": str(DEAD_LETTER_RETENTION_SECONDS)})["QueueUrl"]
-    stream = dynamodb.describe_table(TableName=config.orders_table)["Table"]["LatestStreamArn"]
-    return Deployed(queue, stream, failures)
+            if time_to_live:
+                dynamodb.update_time_to_live(TableName=spec["TableName"],
+                                             TimeToLiveSpecification=time_to_live)
+        found = dynamodb.describe_table(TableName=spec["TableName"])["Table"]
+        if found.get("LatestStreamArn"):
+            streams[logical] = found["LatestStreamArn"]
+    return streams
+
+
+def _queues(described: dict, names: dict[str, str]) -> dict[str, str]:
+    sqs, urls, arns = clients.sqs(), {}, {}
+    for logical, properties in template.queues_in_order(described):
+        urls[logical] = sqs.create_queue(QueueName=names[logical])["QueueUrl"]
+        attributes = template.queue_attributes(logical, properties, arns.__getitem__)
+        if attributes:
+            sqs.set_queue_attributes(QueueUrl=urls[logical], Attributes=attributes)
+        arns[logical] = sqs.get_queue_attributes(
+            QueueUrl=urls[logical], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return urls
+
+
+def _handler(path: str):
+    """A function's Handler (module.function), imported as Lambda's Python runtime does."""
+    module, _, function = path.rpartition(".")
+    return getattr(importlib.import_module(module), function)

@@ -1,11 +1,13 @@
-"""The DynamoDB Streams event source mapping, as Lambda runs it for the publisher.
+"""The DynamoDB Streams event source mapping, as Lambda runs it for the publisher, with the
+settings template.yaml gives it (BatchSize, StartingPosition, MaximumRetryAttempts, ...).
 
 Every POLL_SECONDS it reads the orders table's stream from where it stopped, hands the new
 records to the function as a DynamoDB stream event, and moves its position past the ones done.
 A record the function names in `batchItemFailures` comes again, with all after it; when the
-function fails as a whole, the batch is halved (BisectBatchOnFunctionError). After MAX_RETRIES
-the batch is given up: a message describing it goes to the on-failure destination (a queue),
-and the position moves past it. Each shard is read in order, one batch at a time.
+function fails as a whole, the batch is halved (BisectBatchOnFunctionError). After
+MaximumRetryAttempts the batch is given up: a message describing it goes to the on-failure
+destination (a queue), and the position moves past it. Each shard is read in order, one batch
+at a time.
 
 Not emulated: shard splits and several shards (moto gives a stream one shard, forever), the
 24 hours' retention (5 minutes here: local/streams.py), FilterCriteria (the publisher itself
@@ -31,21 +33,21 @@ from serverless.local import position
 from serverless.local.events import failed_batch, stream_record
 from serverless.local.invoke import invoke
 
-BATCH_SIZE = 10  # as the publisher's event source mapping in template.yaml
-MAX_RETRIES = 10  # its MaximumRetryAttempts
 POLL_SECONDS = 0.1  # Lambda polls a shard about four times a second; this keeps tests quick
 log = logging.getLogger("shop.serverless.runner")
 
 
 class StreamEventSource:
-    def __init__(self, stream_arn: str, function_name: str, handler, on_failure_url: str,
+    def __init__(self, settings, stream_arn: str, handler, on_failure_url: str | None,
                  position_file: Path | None = None):
-        self.stream_arn, self.function_name, self.handler = stream_arn, function_name, handler
+        """settings: the mapping as template.yaml sets it (mappings.EventSource)."""
+        self.settings, self.stream_arn, self.handler = settings, stream_arn, handler
+        self.function_name = settings.function
         self.on_failure_url, self.position_file = on_failure_url, position_file
         # shard id -> sequence number of the last record done
         self.done = position.read(position_file, stream_arn) if position_file else {}
         self.iterators: dict[str, str | None] = {}
-        self.retries, self.limit = 0, BATCH_SIZE
+        self.retries, self.limit = 0, settings.batch_size
 
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():
@@ -84,7 +86,7 @@ class StreamEventSource:
 
     def _iterator(self, shard: str) -> str:
         position = ({"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self.done[shard]}
-                    if shard in self.done else {"ShardIteratorType": "TRIM_HORIZON"})
+                    if shard in self.done else {"ShardIteratorType": self.settings.starting_position})
         return clients.dynamodb_streams().get_shard_iterator(
             StreamArn=self.stream_arn, ShardId=shard, **position)["ShardIterator"]
 
@@ -94,11 +96,11 @@ class StreamEventSource:
         if done:
             self.moved(shard, done[-1])
         if first_failed is None:
-            self.retries, self.limit = 0, BATCH_SIZE
+            self.retries, self.limit = 0, self.settings.batch_size
         else:
             self.iterators[shard] = None  # read again from the first failed record
             self.retries += 1
-            if self.retries > MAX_RETRIES:
+            if self.settings.max_retries is not None and self.retries > self.settings.max_retries:
                 self.give_up(shard, records[len(done):])
 
     def _invoke(self, records: list[dict]) -> int | None:
@@ -106,22 +108,25 @@ class StreamEventSource:
         event = {"Records": [stream_record(record, self.stream_arn) for record in records]}
         try:
             result, context = invoke(self.function_name, self.handler, event)
-        except Exception:  # the function failed as a whole: bisect, and retry the batch
-            log.exception("%s failed; retrying its batch halved", self.function_name)
-            self.limit = max(1, len(records) // 2)
+        except Exception:  # the function failed as a whole: retry the batch, halved if so set
+            log.exception("%s failed; retrying its batch", self.function_name)
+            if self.settings.bisect:
+                self.limit = max(1, len(records) // 2)
             return _number(records[0])
-        failed = [int(f["itemIdentifier"]) for f in (result or {}).get("batchItemFailures", [])]
+        reported = (result or {}).get("batchItemFailures", []) if self.settings.report_failures else []
+        failed = [int(f["itemIdentifier"]) for f in reported]
         log.info("%s %.1fms: %d records, %d failed", self.function_name, context.elapsed_ms(),
                  len(records), len(failed))
         return min(failed, default=None)
 
     def give_up(self, shard: str, records: list[dict]) -> None:
-        """Tell the on-failure destination where the batch was, and move past it."""
+        """Tell the on-failure destination (if any) where the batch was, and move past it."""
         message = failed_batch(shard, self.stream_arn, records, self.retries)
-        clients.sqs().send_message(QueueUrl=self.on_failure_url, MessageBody=json.dumps(message))
+        if self.on_failure_url:
+            clients.sqs().send_message(QueueUrl=self.on_failure_url, MessageBody=json.dumps(message))
         log.error("%s gave up on %s", self.function_name, message["DDBStreamBatchInfo"])
         self.moved(shard, records[-1])
-        self.retries, self.limit = 0, BATCH_SIZE
+        self.retries, self.limit = 0, self.settings.batch_size
 
     def moved(self, shard: str, last_done: dict) -> None:
         self.done[shard] = last_done["dynamodb"]["SequenceNumber"]

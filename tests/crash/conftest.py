@@ -112,7 +112,8 @@ def _settled_store(shop, deadline: float) -> stores.Snapshot:
     """The stores once recovery and delivery have done their work, or as they are at the deadline."""
     until = time.monotonic() + deadline
     while True:
-        store = stores.read(shop.variant, shop.data_dir, shop.database_url, shop.port)
+        store = stores.read(shop.variant, shop.data_dir, shop.database_url, shop.port,
+                            shop.env["SHOP_AWS_SECRET_ACCESS_KEY"])
         settled = not (invariants.nothing_left_pending(store) or invariants.one_notification_per_event(store))
         if settled or time.monotonic() > until:
             return store

@@ -2,6 +2,7 @@
 find them, kill one, launch the whole again on the same data, and stop it leaving nothing behind."""
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -95,7 +96,9 @@ class Shop:
 
 
 def launch_env(data_dir: Path, token: str, database_url: str | None, short_timeouts: bool) -> dict:
-    env = dict(os.environ, SHOP_ADMIN_TOKEN=token, SHOP_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    env = dict(os.environ, SHOP_ADMIN_TOKEN=token, SHOP_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
+               # The serverless local AWS's secret, chosen here so that the tier can read its tables.
+               SHOP_AWS_SECRET_ACCESS_KEY=secrets.token_urlsafe(32))
     env.pop("DATABASE_URL", None)  # an inherited one must never redirect a SQLite run
     if database_url:
         env["DATABASE_URL"] = database_url

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import boto3
 from sqlalchemy import create_engine, text
 
+from launcher.variants import LOCAL_AWS_ACCESS_KEY_ID
+
 
 @dataclass
 class Snapshot:
@@ -16,9 +18,9 @@ class Snapshot:
     held: list[str] = field(default_factory=list)  # orders whose stock is reserved, undecided
 
 
-def read(variant: str, data_dir, database_url: str | None, port: int) -> Snapshot:
+def read(variant: str, data_dir, database_url: str | None, port: int, aws_secret: str) -> Snapshot:
     if variant == "serverless":
-        return _dynamodb(f"http://127.0.0.1:{port + 1}")
+        return _dynamodb(f"http://127.0.0.1:{port + 1}", aws_secret)
     if variant == "microservices":
         return _microservices(data_dir, database_url)
     name = {"monolith": "monolith", "services": "services"}[variant]
@@ -69,9 +71,10 @@ def dispose() -> None:
     _engines.clear()
 
 
-def _dynamodb(endpoint: str) -> Snapshot:
+def _dynamodb(endpoint: str, secret: str) -> Snapshot:
+    """The local AWS answers only its run's credentials (`shop up` was given this secret)."""
     client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+                          aws_access_key_id=LOCAL_AWS_ACCESS_KEY_ID, aws_secret_access_key=secret)
     orders = _scan(client, "shop-orders")
     return Snapshot(
         {o["id"]["S"]: {"customer_email": o["customer_email"]["S"], "status": o["status"]["S"]}

@@ -91,3 +91,29 @@ def test_every_command_names_a_real_entry_point(name):
     else:
         assert command[:3] == ["python", "-m", command[2]]
         assert importlib.util.find_spec(command[2]) is not None, command
+
+
+def networks_of(name: str) -> set[str]:
+    """The networks a service is on once both files are merged (none named: the default one)."""
+    files = (services(), yaml.safe_load(POSTGRES_OVERRIDE.read_text())["services"])
+    return set().union(*(f.get(name, {}).get("networks", []) for f in files)) or {"default"}
+
+
+def test_only_the_serverless_runner_reaches_the_local_aws():
+    aws = services()["serverless-aws"]
+    assert "ports" not in aws
+    [network] = networks_of("serverless-aws")
+    assert yaml.safe_load(COMPOSE_FILE.read_text())["networks"][network] == {"internal": True}
+    every = set(services()) | set(override_only_services())
+    assert {name for name in every if network in networks_of(name)} == {"serverless-aws", "serverless"}
+
+
+def test_the_local_aws_and_the_runner_share_a_secret_set_from_the_environment():
+    from launcher.variants import LOCAL_AWS_ACCESS_KEY_ID
+    from serverless.config import MIN_SECRET_LENGTH
+    aws, runner = (services()[name]["environment"] for name in ("serverless-aws", "serverless"))
+    assert aws == runner and aws["AWS_ACCESS_KEY_ID"] == LOCAL_AWS_ACCESS_KEY_ID
+    secret = aws["AWS_SECRET_ACCESS_KEY"]
+    assert secret.startswith("${SHOP_AWS_SECRET_ACCESS_KEY:-") and secret.endswith("}")
+    assert len(secret.split(":-", 1)[1][:-1]) >= MIN_SECRET_LENGTH  # a shorter one would not start
+    assert "AWS_SESSION_TOKEN" not in aws

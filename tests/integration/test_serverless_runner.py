@@ -21,6 +21,7 @@ from launcher.variants import VARIANTS, local_aws
 from tests.contract.launch import free_base_port
 
 TOKEN = "serverless-runner-test-token"
+SECRET = "serverless-runner-test-aws-secret"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 
 
@@ -32,7 +33,7 @@ def run_runner(env: dict) -> subprocess.CompletedProcess:
 def environment(endpoint: str | None, **extra) -> dict:
     """The launcher's local AWS settings, None meaning "left out", as Supervisor does."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SHOP_"))}
-    settings = local_aws(endpoint or "") | {"AWS_ENDPOINT_URL": endpoint} | extra
+    settings = local_aws(endpoint or "", SECRET) | {"AWS_ENDPOINT_URL": endpoint} | extra
     return env | {k: v for k, v in settings.items() if v is not None}
 
 

@@ -16,9 +16,7 @@ import pytest
 from moto import mock_aws
 
 from serverless import clients, config, db, notifications
-from serverless.handlers import publisher
 from serverless.local import provision
-from serverless.local.stream_source import StreamEventSource
 
 TOKEN = "serverless-unit-test-token"
 REGION = "us-east-1"
@@ -31,18 +29,36 @@ class Aws:
 
     @property
     def queue_url(self) -> str:
-        return self.deployed.queue_url
+        return self.deployed.queue_urls["EventsQueue"]
 
     @property
     def dead_letter_queue_url(self) -> str:
-        name = provision.dead_letter_queue(self.config)
-        return clients.sqs().get_queue_url(QueueName=name)["QueueUrl"]
+        return self.deployed.queue_urls["DeadLetterQueue"]
+
+    @property
+    def publish_failures_url(self) -> str:
+        return self.deployed.queue_urls["PublishFailuresQueue"]
+
+    @property
+    def orders_stream_arn(self) -> str:
+        return self.deployed.stream_arns["OrdersTable"]
 
     @functools.cached_property
-    def stream_source(self) -> StreamEventSource:
+    def stream_source(self):
         """The publisher's event source, as the runner plays it: it keeps its place in the stream."""
-        return StreamEventSource(self.deployed.orders_stream_arn, "PublisherFunction",
-                                 publisher.handler, self.deployed.publish_failures_url)
+        return self.deployed.mapping("PublisherEventSource")
+
+    def max_receive_count(self) -> int:
+        """Receives before the events queue moves a message to its dead-letter queue."""
+        attributes = clients.sqs().get_queue_attributes(QueueUrl=self.queue_url,
+                                                        AttributeNames=["RedrivePolicy"])
+        return int(json.loads(attributes["Attributes"]["RedrivePolicy"])["maxReceiveCount"])
+
+    def worker_source(self, handler=None):
+        """The worker's event source as the runner plays it, without the long poll's wait."""
+        mapping = self.deployed.mapping("WorkerEventSource", handler)
+        mapping.wait_seconds = 0
+        return mapping
 
 
 def cold_start() -> None:

@@ -47,7 +47,7 @@ def durable(aws, tmp_path):
         for backend in streams._backends(backends):
             backend.reset()
     durable = Durable(tmp_path / "aws.db")
-    durable.config, durable.deployed = aws.config, durable(provision.deploy, aws.config)
+    durable.aws, durable.deployed = aws, durable(provision.deploy, aws.config)
     return durable
 
 
@@ -61,7 +61,7 @@ def described(dynamodb, name: str) -> dict:
 
 
 def stream(deployed) -> list[tuple]:
-    arn, client = deployed.orders_stream_arn, clients.dynamodb_streams()
+    arn, client = deployed.stream_arns["OrdersTable"], clients.dynamodb_streams()
     [shard] = client.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
     iterator = client.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
@@ -82,7 +82,7 @@ def test_every_change_comes_back_after_a_restart(durable):
         assert durable(call, products, http_event("POST /products", body=body, admin=True)).status == 201
     placed = durable(call, orders, an_order("KEEP-1")).body
     assert durable(call, orders, http_event("POST /orders/{id}/cancel", id=placed["id"])).status == 200
-    durable(dynamodb.delete_item, TableName=durable.config.products_table, Key={"sku": {"S": "KEEP-0"}})
+    durable(dynamodb.delete_item, TableName=durable.aws.config.products_table, Key={"sku": {"S": "KEEP-0"}})
     before = {name: described(dynamodb, name) for name in dynamodb.list_tables()["TableNames"]}
     records = stream(durable.deployed)
     durable.restart()
@@ -121,9 +121,9 @@ def test_a_refused_transaction_leaves_what_was_there(durable):
 
 
 def test_messages_not_deleted_come_back_and_a_dead_letter_stays_dead(durable):
-    sqs, queue = clients.sqs(), durable.deployed.queue_url
+    sqs, queue = clients.sqs(), durable.deployed.queue_urls["EventsQueue"]
     durable(sqs.send_message, QueueUrl=queue, MessageBody="poison")
-    for _ in range(provision.MAX_RECEIVE_COUNT + 1):  # the last receive moves it on
+    for _ in range(durable.aws.max_receive_count() + 1):  # the last receive moves it on
         durable(sqs.receive_message, QueueUrl=queue, VisibilityTimeout=0)
     for body in ("deleted", "in flight", "waiting"):
         durable(sqs.send_message, QueueUrl=queue, MessageBody=body)
@@ -136,7 +136,7 @@ def test_messages_not_deleted_come_back_and_a_dead_letter_stays_dead(durable):
         QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", []))
     kept = sorted({"deleted", "in flight", "waiting"} - {deleted["Body"]})
     assert bodies(queue) == kept  # the one in flight visible again at once
-    dead = sqs.get_queue_url(QueueName=provision.dead_letter_queue(durable.config))["QueueUrl"]
+    dead = durable.deployed.queue_urls["DeadLetterQueue"]
     assert bodies(dead) == ["poison"]
 
 
@@ -170,7 +170,7 @@ def test_the_runner_resumes_after_the_last_batch_it_delivered(aws, tmp_path):
 def test_a_place_no_longer_in_the_stream_reads_from_the_oldest_record(aws, tmp_path):
     place = tmp_path / "position.json"
     [shard] = source(aws, place).shards
-    position.write(place, aws.deployed.orders_stream_arn, {shard: "1000"})
+    position.write(place, aws.orders_stream_arn, {shard: "1000"})
     call(products, http_event("POST /products", admin=True, body={
         "sku": "OLD-1", "name": "Placed", "price_cents": 100, "stock": 5}))
     call(orders, an_order("OLD-1"))
@@ -178,5 +178,4 @@ def test_a_place_no_longer_in_the_stream_reads_from_the_oldest_record(aws, tmp_p
 
 
 def source(aws, place: Path):
-    return type(aws.stream_source)(aws.deployed.orders_stream_arn, "PublisherFunction",
-                                   aws.stream_source.handler, aws.deployed.publish_failures_url, place)
+    return aws.deployed.mapping("PublisherEventSource", position_file=place)

@@ -36,7 +36,7 @@ def read(iterator):
 
 @pytest.mark.parametrize("repaired", [True, False])
 def test_an_iterator_reads_only_committed_changes_after_a_refused_transaction(aws, repaired):
-    arn = aws.deployed.orders_stream_arn
+    arn = aws.orders_stream_arn
     [shard] = clients.dynamodb_streams().describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
     iterator = clients.dynamodb_streams().get_shard_iterator(
         StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST")["ShardIterator"]
@@ -59,7 +59,7 @@ def test_old_iterators_are_forgotten(aws, monkeypatch):
 
 
 def test_records_older_than_the_retention_are_let_go_and_reading_goes_on(aws, monkeypatch):
-    arn = aws.deployed.orders_stream_arn
+    arn = aws.orders_stream_arn
     for order_id in ("a", "b"):
         clients.dynamodb().transact_write_items(TransactItems=[put(aws, order_id)])
     assert aws.stream_source.poll_once() == 2

@@ -8,7 +8,6 @@ from botocore.exceptions import ClientError
 
 from serverless import clients, notifications
 from serverless.handlers import orders, products, publisher
-from serverless.local import stream_source
 from tests.unit.serverless_support import call, http_event, stream_event
 
 PLACED = {"id": "order-1", "customer_email": "ada@example.com", "status": "confirmed"}
@@ -66,9 +65,7 @@ def test_the_event_source_delivers_each_change_once_in_order(aws, placed):
 def test_a_function_that_fails_as_a_whole_gets_half_the_batch_again(aws, placed, monkeypatch):
     with monkeypatch.context() as broken:
         broken.setattr(publisher, "handler", None)  # calling it raises TypeError
-        source = stream_source.StreamEventSource(aws.deployed.orders_stream_arn, "PublisherFunction",
-                                                 lambda e, c: publisher.handler(e, c),
-                                                 aws.deployed.publish_failures_url)
+        source = aws.deployed.mapping("PublisherEventSource", lambda e, c: publisher.handler(e, c))
         assert source.poll_once() == 2 and source.limit == 1 and source.retries == 1
     assert source.poll_once() == 1 and source.poll_once() == 1 and source.poll_once() == 0
     assert [e["kind"] for e in queued(aws.queue_url)] == ["order_confirmed", "order_cancelled"]
@@ -77,11 +74,11 @@ def test_a_function_that_fails_as_a_whole_gets_half_the_batch_again(aws, placed,
 def test_after_its_retries_a_batch_is_given_up_to_the_failure_queue(aws, placed, monkeypatch):
     monkeypatch.setattr(notifications, "publish", unreachable)
     source = aws.stream_source
-    for _ in range(stream_source.MAX_RETRIES):
-        assert source.poll_once() == 2 and queued(aws.deployed.publish_failures_url) == []
+    for _ in range(source.settings.max_retries):
+        assert source.poll_once() == 2 and queued(aws.publish_failures_url) == []
     assert source.poll_once() == 2  # the last retry fails too: given up
-    [failure] = queued(aws.deployed.publish_failures_url)
+    [failure] = queued(aws.publish_failures_url)
     info = failure["DDBStreamBatchInfo"]
     assert (failure["requestContext"]["condition"], info["batchSize"], info["streamArn"]) == (
-        "RetryAttemptsExhausted", 2, aws.deployed.orders_stream_arn)
+        "RetryAttemptsExhausted", 2, aws.orders_stream_arn)
     assert source.poll_once() == 0 and source.retries == 0 and queued(aws.queue_url) == []

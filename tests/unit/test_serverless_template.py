@@ -19,7 +19,7 @@ from moto.dynamodb.models import dynamodb_backends
 from serverless import clients, config
 from shared import settings
 from serverless.handlers import notifications, orders, products, publisher, worker
-from serverless.local import event_source, gateway, invoke, provision, stream_source
+from serverless.local import gateway, invoke, mappings, stream_source, template as local_template
 from tests.unit.serverless_support import call, cold_start, http_event, sqs_event
 
 # moto's CloudFormation has no HTTP APIs: it skips them, and the routes are checked in the template.
@@ -90,15 +90,29 @@ def test_cfn_lint_is_clean():
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
+def local_names(functions) -> tuple[dict, dict]:
+    """Logical id -> name, as the deployed functions see them and as the runner made them."""
+    described_template = local_template.load()
+    deployed = config.from_env(functions["OrdersFunction"]["Environment"]["Variables"])
+    return (local_template.names(described_template, deployed),
+            local_template.names(described_template, config.current()))
+
+
 def test_the_tables_are_the_ones_the_handlers_and_the_runner_use(stack):
     template, resources, functions = stack
-    deployed = config.from_env(functions["OrdersFunction"]["Environment"]["Variables"])
-    local = config.current()
-    for deployed_spec, local_spec in zip(provision.tables(deployed), provision.tables(local)):
-        assert deployed_spec["TableName"] in resources.values()  # a table of the stack
-        assert described(deployed_spec["TableName"]) == described(local_spec["TableName"])
-    ttl = template["Resources"]["IdempotencyTable"]["Properties"]["TimeToLiveSpecification"]
-    assert ttl == {"AttributeName": provision.TIME_TO_LIVE_ATTRIBUTE, "Enabled": True}
+    deployed, local = local_names(functions)
+    tables = local_template.of_type(local_template.load(), local_template.TABLE)
+    assert len(tables) == 5
+    dynamodb = boto3.client("dynamodb")
+    for logical in tables:
+        assert deployed[logical] == resources[logical]  # the functions are told the stack's tables
+        assert described(resources[logical]) == described(local[logical])
+        # moto's CloudFormation leaves TTL out: the runner's is checked against the template.
+        ttl = tables[logical].get("TimeToLiveSpecification")
+        assert dynamodb.describe_time_to_live(TableName=local[logical])["TimeToLiveDescription"] == (
+            {"AttributeName": ttl["AttributeName"], "TimeToLiveStatus": "ENABLED"} if ttl
+            else {"TimeToLiveStatus": "DISABLED"})
+    assert tables["IdempotencyTable"]["TimeToLiveSpecification"]["AttributeName"] == "expires_at"
 
 
 def test_every_function_sees_the_same_tables_and_queue(stack):
@@ -110,20 +124,39 @@ def test_every_function_sees_the_same_tables_and_queue(stack):
     assert queue == resources["EventsQueue"]
 
 
-def test_the_queue_retries_and_dead_letters_as_the_runner_does(stack):
-    template, resources, functions = stack
+QUEUE_ATTRIBUTES = ["VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds",
+                    "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds"]
+
+
+def queues(urls: dict[str, str]) -> dict[str, dict]:
+    """Logical id -> the queue's settings, its dead-letter queue named by logical id."""
     sqs = boto3.client("sqs")
-    attributes = sqs.get_queue_attributes(QueueUrl=resources["EventsQueue"], AttributeNames=["All"])
-    redrive = json.loads(attributes["Attributes"]["RedrivePolicy"])
-    dead = sqs.get_queue_attributes(QueueUrl=resources["DeadLetterQueue"], AttributeNames=["All"])
-    assert redrive == {"deadLetterTargetArn": dead["Attributes"]["QueueArn"],
-                       "maxReceiveCount": provision.MAX_RECEIVE_COUNT}
-    assert int(attributes["Attributes"]["VisibilityTimeout"]) == provision.VISIBILITY_TIMEOUT_SECONDS
+    found = {logical: sqs.get_queue_attributes(QueueUrl=urls[logical], AttributeNames=["All"])["Attributes"]
+             for logical in local_template.of_type(local_template.load(), local_template.QUEUE)}
+    logical_of = {attributes["QueueArn"]: logical for logical, attributes in found.items()}
+    settings = {}
+    for logical, attributes in found.items():
+        settings[logical] = {name: attributes[name] for name in QUEUE_ATTRIBUTES}
+        if "RedrivePolicy" in attributes:
+            redrive = json.loads(attributes["RedrivePolicy"])
+            settings[logical]["redrive"] = (logical_of[redrive["deadLetterTargetArn"]],
+                                            int(redrive["maxReceiveCount"]))
+    return settings
+
+
+def test_the_queues_retry_and_dead_letter_as_the_runners_do(stack, aws):
+    template, resources, functions = stack
+    assert queues(resources) == queues(aws.deployed.queue_urls)
+    assert queues(resources)["EventsQueue"]["redrive"] == ("DeadLetterQueue", 3)
+    attributes = boto3.client("sqs").get_queue_attributes(QueueUrl=resources["EventsQueue"],
+                                                          AttributeNames=["QueueArn"])
     mapping = boto3.client("lambda").get_event_source_mapping(UUID=resources["WorkerEventSource"])
     assert mapping["EventSourceArn"] == attributes["Attributes"]["QueueArn"]
     assert mapping["FunctionArn"] == functions["WorkerFunction"]["FunctionArn"]
-    assert mapping["BatchSize"] == event_source.BATCH_SIZE
-    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    played = aws.worker_source().settings  # what the runner plays
+    assert (mapping["BatchSize"], played.function, played.source) == (
+        played.batch_size, "WorkerFunction", "EventsQueue")
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"] and played.report_failures
 
 
 def test_the_routes_are_the_handlers_routes(stack):
@@ -143,12 +176,13 @@ def test_the_routes_are_the_handlers_routes(stack):
         assert functions[name]["Handler"] == f"{module.__name__}.handler"
 
 
-def test_timeouts_fit_the_idempotency_takeover(stack):
+def test_timeouts_fit_the_idempotency_takeover(stack, aws):
     template, resources, functions = stack
     for function in functions.values():
         assert function["Timeout"] == invoke.TIMEOUT_SECONDS
         assert function["Timeout"] * 1000 < settings.CLAIM_TIMEOUT_SECONDS * 1000
-    assert provision.VISIBILITY_TIMEOUT_SECONDS >= 6 * invoke.TIMEOUT_SECONDS
+    visibility = queues(aws.deployed.queue_urls)["EventsQueue"]["VisibilityTimeout"]
+    assert int(visibility) >= 6 * invoke.TIMEOUT_SECONDS
     # A function whose AWS calls all time out still answers 503 before Lambda cuts it off.
     sdk = clients.SETTINGS
     worst = (sdk.connect_timeout + sdk.read_timeout) * sdk.retries["total_max_attempts"]
@@ -195,8 +229,10 @@ def test_the_handlers_work_with_the_deployed_stack(stack, monkeypatch):
                                       headers=admin))
     assert [o["id"] for o in listing.body["items"]] == [placed.body["id"]]
     stream = boto3.client("dynamodb").describe_table(TableName=resources["OrdersTable"])["Table"]
-    source = stream_source.StreamEventSource(stream["LatestStreamArn"], "PublisherFunction",
-                                             publisher.handler, resources["PublishFailuresQueue"])
+    [settings] = [s for s in mappings.event_sources(local_template.load())
+                  if s.name == "PublisherEventSource"]
+    source = stream_source.StreamEventSource(settings, stream["LatestStreamArn"], publisher.handler,
+                                             resources["PublishFailuresQueue"])
     assert source.poll_once() == 1
     messages = boto3.client("sqs").receive_message(QueueUrl=resources["EventsQueue"])["Messages"]
     assert worker.handler(sqs_event(messages[0]["Body"]), None) == {"batchItemFailures": []}

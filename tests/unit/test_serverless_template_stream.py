@@ -9,28 +9,31 @@ import boto3
 import pytest
 
 from serverless import notifications
-from serverless.local import provision, stream_source
 from tests.unit.serverless_support import stream_event
 from tests.unit.test_serverless_template import stack  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse AWS..ApiGatewayV2")
 
 
-def test_the_orders_stream_feeds_the_publisher_as_the_runner_does(stack):
+def test_the_orders_stream_feeds_the_publisher_as_the_runner_does(stack, aws):
     template, resources, functions = stack
     stream = boto3.client("dynamodb").describe_table(TableName=resources["OrdersTable"])["Table"]
+    local = boto3.client("dynamodb").describe_table(TableName=aws.config.orders_table)["Table"]
     failures = boto3.client("sqs").get_queue_attributes(QueueUrl=resources["PublishFailuresQueue"],
                                                         AttributeNames=["All"])["Attributes"]
     mapping = boto3.client("lambda").get_event_source_mapping(UUID=resources["PublisherEventSource"])
     assert (mapping["EventSourceArn"], mapping["FunctionArn"]) == (
         stream["LatestStreamArn"], functions["PublisherFunction"]["FunctionArn"])
-    assert stream["StreamSpecification"] == provision.ORDERS_STREAM
-    assert (mapping["BatchSize"], mapping["MaximumRetryAttempts"]) == (
-        stream_source.BATCH_SIZE, stream_source.MAX_RETRIES)
-    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-    assert mapping["BisectBatchOnFunctionError"] and mapping["StartingPosition"] == "TRIM_HORIZON"
+    assert stream["StreamSpecification"] == local["StreamSpecification"] == {
+        "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    source = aws.stream_source  # as the runner plays it
+    assert (source.stream_arn, source.on_failure_url) == (aws.orders_stream_arn, aws.publish_failures_url)
+    played = source.settings
+    assert (mapping["BatchSize"], mapping["MaximumRetryAttempts"]) == (played.batch_size, played.max_retries)
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"] and played.report_failures
+    assert mapping["BisectBatchOnFunctionError"] and played.bisect
+    assert mapping["StartingPosition"] == played.starting_position == "TRIM_HORIZON"
     assert mapping["DestinationConfig"] == {"OnFailure": {"Destination": failures["QueueArn"]}}
-    assert int(failures["MessageRetentionPeriod"]) == provision.DEAD_LETTER_RETENTION_SECONDS
 
 
 def matches(pattern, value) -> bool:

@@ -5,8 +5,6 @@ import json
 
 from serverless import clients
 from serverless.handlers import notifications as notifications_api, worker
-from serverless.local import provision
-from serverless.local.event_source import EventSourceMapping
 from tests.unit.serverless_support import call, http_event, sqs_event
 
 
@@ -41,14 +39,14 @@ def test_a_poison_message_ends_in_the_dead_letter_queue_without_blocking_others(
     sqs.set_queue_attributes(QueueUrl=aws.queue_url, Attributes={"VisibilityTimeout": "0"})
     for body in (event_body("order-00000000000a1"), "poison", event_body("order-00000000000a2")):
         sqs.send_message(QueueUrl=aws.queue_url, MessageBody=body)
-    mapping = EventSourceMapping(aws.queue_url, "WorkerFunction", worker.handler, wait_seconds=0)
+    mapping = aws.worker_source()
 
     assert mapping.poll_once() == 3  # one batch: the good ones are stored at the first try
     assert len(stored("order-00000000000a1")) == len(stored("order-00000000000a2")) == 1
     deliveries = 1
     while mapping.poll_once():
         deliveries += 1
-    assert deliveries == provision.MAX_RECEIVE_COUNT
+    assert deliveries == aws.max_receive_count() == 3
     dead = sqs.receive_message(QueueUrl=aws.dead_letter_queue_url, MaxNumberOfMessages=10)
     assert [m["Body"] for m in dead["Messages"]] == ["poison"]
     assert "Messages" not in sqs.receive_message(QueueUrl=aws.queue_url)
@@ -61,6 +59,6 @@ def test_a_function_that_fails_as_a_whole_gets_the_whole_batch_again(aws):
 
     def crashing(event, context):
         raise RuntimeError("out of memory, say")
-    assert EventSourceMapping(aws.queue_url, "WorkerFunction", crashing, 0).poll_once() == 1
-    assert EventSourceMapping(aws.queue_url, "WorkerFunction", worker.handler, 0).poll_once() == 1
+    assert aws.worker_source(crashing).poll_once() == 1
+    assert aws.worker_source().poll_once() == 1
     assert len(stored()) == 1
