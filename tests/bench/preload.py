@@ -11,12 +11,11 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
 import requests
 
-from .load import TIMEOUT
-
 PROGRESS_EVERY = 5.0  # seconds between progress lines
 CUSTOMERS = 1000  # orders spread over this many customers: a few each, as in a real shop
 MAX_LINES = 3  # an order has 1 to MAX_LINES lines, one item each
 MAX_ERRORS = 20  # failed orders tolerated before the preload gives up: the variant is broken
+TIMEOUT = 60  # seconds: generous, a slow variant is measured, not failed
 
 
 class Preloader:
@@ -27,6 +26,7 @@ class Preloader:
         self.sessions = [requests.Session() for _ in range(clients)]
         self.ids: list[str] = []
         self.errors, self._next, self._lock = 0, 0, threading.Lock()
+        self.last_error = ""
 
     def body(self, n: int) -> dict:
         """The n-th order: a customer of many, 1 to MAX_LINES products, one of each."""
@@ -41,9 +41,13 @@ class Preloader:
         try:
             resp = http.post(self.base_url + "/orders", json=body, timeout=TIMEOUT,
                              headers={"Idempotency-Key": uuid.uuid4().hex})
-        except requests.RequestException:
+        except requests.RequestException as error:
+            self.last_error = repr(error)
             return None
-        return resp.json()["id"] if resp.status_code == 201 else None
+        if resp.status_code != 201:
+            self.last_error = f"{resp.status_code} {resp.text[:200]}"
+            return None
+        return resp.json()["id"]
 
     def _claim(self, target: int, deadline: float) -> int | None:
         with self._lock:
@@ -73,14 +77,16 @@ class Preloader:
         for future in futures:
             future.result()  # a worker's unexpected exception is the run's
         if self.errors > MAX_ERRORS:
-            raise RuntimeError(f"{self.label}: {self.errors} orders failed during the preload")
+            raise RuntimeError(f"{self.label}: {self.errors} orders failed during the preload, "
+                               f"the last with {self.last_error}")
         return len(self.ids) >= target
 
     def _progress(self, target: int, start: float, stored_at_start: int) -> None:
         elapsed = time.monotonic() - start
         rate = (len(self.ids) - stored_at_start) / elapsed if elapsed else 0.0
+        failed = f", {self.errors} failed" if self.errors else ""
         print(f"  {self.label}: {len(self.ids):,} / {target:,} orders stored, {elapsed:.0f} s, "
-              f"{rate:.0f} orders/s", file=sys.stderr, flush=True)
+              f"{rate:.0f} orders/s{failed}", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         for http in self.sessions:
