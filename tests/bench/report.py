@@ -1,5 +1,6 @@
 """The benchmark's results as markdown: the machine, then one table for the requests and one
-for start time and memory."""
+for start time and memory; with --preload, one for the two copies' latencies and one for the
+preload and memory."""
 
 import os
 import platform
@@ -46,3 +47,42 @@ def memory_table(results: dict[str, dict]) -> list[str]:
 def markdown(results: dict[str, dict], machine_before: str, machine_after: str) -> str:
     return "\n".join([f"Machine: {machine_before}", "", f"After the run: {machine_after}", "",
                       *requests_table(results), "", *memory_table(results), ""])
+
+
+def growth_table(results: dict[str, dict]) -> list[str]:
+    lines = [_row(["variant", "endpoint", "orders stored", "p50 ms, small", "p50 ms, large",
+                   "p50 ratio", "p95 ms, small", "p95 ms, large", "errors"]),
+             _row(["---"] * 3 + ["---:"] * 6)]
+    for variant, result in results.items():
+        small, large = result["growth"]["before"], result["growth"]["after"]
+        for endpoint, few in small["stats"].items():
+            many = large["stats"][endpoint]
+            lines.append(_row([variant, f"`{endpoint}`",
+                               f"{small['stored']:,} / {large['stored']:,}",
+                               f"{few['p50_ms']:.1f}", f"{many['p50_ms']:.1f}",
+                               f"{many['p50_ms'] / few['p50_ms']:.2f}",
+                               f"{few['p95_ms']:.1f}", f"{many['p95_ms']:.1f}",
+                               few["errors"] + many["errors"]]))
+    return lines
+
+
+def preload_table(results: dict[str, dict]) -> list[str]:
+    lines = [_row(["variant", "orders preloaded", "preload time", "orders/s", "RSS small",
+                   "RSS large", "PSS small", "PSS large", "load when timed"]),
+             _row(["---"] + ["---:"] * 8)]
+    for variant, result in results.items():
+        growth = result["growth"]
+        small, large = growth["before"], growth["after"]
+        capped = " (time cap reached)" if growth["capped"] else ""
+        lines.append(_row([variant, f"{growth['placed']:,}{capped}",
+                           f"{growth['preload_s']:.0f} s",
+                           f"{growth['placed'] / max(growth['preload_s'], 1e-9):.0f}",
+                           *(f"{copy['memory'][key]:.0f} MiB" for key in ("rss_mib", "pss_mib")
+                             for copy in (small, large)),
+                           f"{large['load']:.2f}"]))
+    return lines
+
+
+def growth_markdown(results: dict[str, dict], machine_before: str, machine_after: str) -> str:
+    return "\n".join([f"Machine: {machine_before}", "", f"After the run: {machine_after}", "",
+                      *growth_table(results), "", *preload_table(results), ""])

@@ -2,12 +2,19 @@
 cannot rot as the variants change. Its timings are never asserted: only the report's shape, and
 that every request got the answer it should."""
 
+import subprocess
+import sys
+
+import pytest
+
 from launcher import gunicorn_conf
+from tests.bench.growth import Copy, measure_growth
 from tests.bench.load import ENDPOINTS
+from tests.bench.probe import ENDPOINTS as GROWTH_ENDPOINTS
 from tests.bench.measure import measure
 from tests.bench.memory import memory
 from tests.bench.report import machine, markdown
-from tests.contract.launch import LaunchedVariant
+from tests.contract.launch import REPO_ROOT, LaunchedVariant
 
 TOKEN = "bench-smoke-token"
 PROCESSES = 1 + gunicorn_conf.workers  # the monolith's gunicorn master and its workers
@@ -44,3 +51,50 @@ def test_the_benchmark_measures_every_endpoint_of_a_running_monolith(tmp_path):
     assert "| monolith | `POST /orders` | 2 | 6 | 0 | " in text
     assert "| monolith | `GET /orders/{id}` | 1 | 6 | 0 | " in text
     assert f"| monolith | 0.5 s | {PROCESSES} | " in text
+
+
+def test_the_growth_measurement_preloads_and_times_every_endpoint_twice(tmp_path):
+    """`make bench BENCH_ARGS="--preload N"` in little: the whole command, launch to report."""
+    output = tmp_path / "growth.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench", "--variants", "monolith", "--preload", "30",
+         "--baseline", "10", "--requests", "4", "--warmup", "1", "--preload-clients", "2",
+         "--output", str(output)],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+
+    assert done.returncode == 0, done.stderr
+    assert "monolith: timing at 10 and 30 orders stored, in turn" in done.stderr
+    text = output.read_text()
+    assert text.startswith("Machine: ") and text in done.stdout
+    for endpoint in GROWTH_ENDPOINTS:
+        row = next(line for line in text.splitlines() if f"| `{endpoint}` |" in line)
+        assert row.startswith("| monolith | ") and "| 10 / 30 | " in row, row
+        assert row.endswith(" | 0 |"), f"a request failed: {row}"
+    # 9 stored first, then the warm-up's 1 order once preloaded: 20 in between.
+    assert "| monolith | 20 | " in text
+
+
+@pytest.fixture
+def monolith(tmp_path):
+    copies = [LaunchedVariant("monolith", TOKEN, tmp_path / name, None)
+              for name in ("small", "large") if not (tmp_path / name).mkdir()]
+    try:
+        for launched in copies:
+            launched.wait_until_healthy()
+        yield [Copy(launched.base_url, TOKEN) for launched in copies]
+    finally:
+        for launched in copies:
+            launched.stop()
+
+
+def test_the_preload_stops_at_its_time_cap_and_times_where_it_got(monolith, capsys):
+    growth = measure_growth(*monolith, 1_000_000, baseline=10, count=3, warmup=1, clients=2,
+                            cap_s=3, label="monolith")
+
+    assert growth["capped"] and growth["errors"] == 0
+    assert 0 < growth["placed"] < 1_000_000
+    assert growth["before"]["stored"] == 10
+    assert growth["after"]["stored"] == 10 + growth["placed"]
+    for copy in ("before", "after"):
+        assert all(stats["errors"] == 0 for stats in growth[copy]["stats"].values())
+    assert "monolith: the time cap (--preload-cap) was reached" in capsys.readouterr().err

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, insert, select, update
 from werkzeug.serving import make_server
 
 from microservices import database
@@ -130,3 +130,39 @@ def test_the_relay_process_loop_delivers_and_stops_on_request(settings_for, port
         served.stop()
     assert not loop.is_alive()
     assert len(stored(notifications_app)) == 1
+
+
+def _poll_steps(engine) -> int:
+    """SQLite's virtual-machine steps for one relay poll that finds nothing due."""
+    steps = 0
+
+    def count():
+        nonlocal steps
+        steps += 1
+        return 0  # go on
+
+    def watch(dbapi_connection, _record, _proxy):
+        dbapi_connection.set_progress_handler(count, 1)
+
+    event.listen(engine, "checkout", watch)
+    try:
+        outbox.deliver(engine, {})
+    finally:
+        event.remove(engine, "checkout", watch)
+    return steps
+
+
+def test_a_relay_poll_costs_the_same_with_thousands_of_messages_delivered(tmp_path):
+    engine = database.open_database(f"sqlite:///{tmp_path}/orders.db", "orders", metadata)
+    delivered = {"target": "notifications", "path": "/events", "payload": "{}",
+                 "attempts": 1, "next_attempt_at": 0.0, "delivered_at": 1.0}
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(outbox_table), [delivered] * 30)
+        few = _poll_steps(engine)
+        with engine.begin() as conn:
+            conn.execute(insert(outbox_table), [delivered] * 30_000)
+        many = _poll_steps(engine)
+    finally:
+        engine.dispose()
+    assert 0 < few and many < 2 * few, f"{few} steps with 30 messages delivered, {many} with 30,030"
