@@ -9,6 +9,8 @@ was written against (pyproject.toml pins it; check_version refuses any other).
   and filters the whole table on every call.
 - streams.py: a stream keeps its records RETENTION_SECONDS and its newest iterators only, where
   moto keeps everything it ever wrote.
+- queues.py: a ReceiveMessage checks each message's retention against its queue's setting,
+  where moto recounted every message of the queue, three times, for each message it handed out.
 - here: moto's models stop keeping a reference to every object they ever made (for a dashboard
   the local AWS does not serve): the copies, items and records were never let go.
 
@@ -24,7 +26,7 @@ from typing import Callable, NamedTuple
 import moto
 from moto.core.common_models import BaseModel
 
-from serverless.local import changes, queries, streams, transactions
+from serverless.local import changes, queries, queues, streams, transactions
 
 MOTO_VERSION = "5.2.5"
 
@@ -53,6 +55,7 @@ SOURCES = {
     "Table.all_items": "4bbab4096d29", "Table.put_item": "de23933013ef",
     "DynamoDBStreamsBackend.get_shard_iterator": "f38f8e72998c",
     "DynamoDBStreamsBackend.get_records": "a20e3b06a49f",
+    "SQSBackend.is_message_valid_based_on_retention_period": "cca23b94a5f3",
     "BaseModel.__new__": "08cf0ef20e88",
 }
 
@@ -64,7 +67,7 @@ def check_version() -> None:
 
 
 def patches() -> list[Patch]:
-    return [Patch(*entry) for module in (changes, transactions, queries, streams)
+    return [Patch(*entry) for module in (changes, transactions, queries, streams, queues)
             for entry in module.patches()] + [Patch(BaseModel, "__new__", lambda _: _untracked)]
 
 

@@ -10,6 +10,7 @@ import moto
 import pytest
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
+from moto.sqs.models import sqs_backends
 
 from serverless import clients
 from serverless.local import aws as local_aws, moto_patches, queries, streams
@@ -126,3 +127,24 @@ def test_a_query_on_the_table_key_reads_that_key_only_and_answers_as_moto_does(a
         assert answer == query() == ["1", "2"]
     finally:
         moto_patches.install()
+
+
+@pytest.mark.parametrize("patched", [True, False], indirect=True)
+def test_a_receive_does_not_count_the_messages_of_its_queue(aws, patched, monkeypatch, request):
+    from moto.sqs.models import Queue
+    sqs, counted = clients.sqs(), []
+    monkeypatch.setattr(Queue, "approximate_number_of_messages_delayed",
+                        property(lambda queue: counted.append(1) or 0))
+    sqs.send_message(QueueUrl=aws.queue_url, MessageBody="{}")  # counts them once, in moto's way
+    counted.clear()
+    assert len(sqs.receive_message(QueueUrl=aws.queue_url)["Messages"]) == 1
+    assert bool(counted) is not request.node.callspec.params["patched"]
+
+
+def test_a_message_past_its_queues_retention_is_not_handed_out(aws, patched):
+    sqs = clients.sqs()
+    sqs.set_queue_attributes(QueueUrl=aws.queue_url, Attributes={"MessageRetentionPeriod": "60"})
+    sqs.send_message(QueueUrl=aws.queue_url, MessageBody="{}")
+    [queue] = [q for b in streams.backends(sqs_backends) for q in b.queues.values() if aws.queue_url.endswith(q.name)]
+    queue._messages[0].sent_timestamp -= 61_000
+    assert "Messages" not in sqs.receive_message(QueueUrl=aws.queue_url)
