@@ -11,8 +11,8 @@ was written against (pyproject.toml pins it; check_version refuses any other).
   moto keeps everything it ever wrote.
 - queues.py: a ReceiveMessage checks each message's retention against its queue's setting,
   where moto recounted every message of the queue, three times, for each message it handed out.
-- here: moto's models stop keeping a reference to every object they ever made (for a dashboard
-  the local AWS does not serve): the copies, items and records were never let go.
+- here: moto's models stop keeping a reference to every object they ever made, for a dashboard
+  the local AWS does not serve: items deleted, records trimmed and messages gone were kept.
 
 SOURCES holds the hash of the moto code each patch relies on; a test holds moto to it, so that
 another moto fails a test instead of silently changing a guarantee, and each patch has a test
