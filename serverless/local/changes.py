@@ -46,7 +46,8 @@ def patches() -> list[tuple]:
               (SQSBackend, "create_queue", _after(_given)),
               (SQSBackend, "set_queue_attributes",
                _after(lambda backend, name, attributes: _given(backend, name, **attributes))),
-              (SQSBackend, "delete_queue", _after(lambda backend, name: _note("queue deleted", backend, name))),
+              (SQSBackend, "delete_queue",
+               _after(lambda backend, name: _note("queue deleted", backend, name))),
               (SQSBackend, "purge_queue", _after(lambda backend, name: _note("purged", backend, name))),
               (Queue, "delete_message", _noting_deletion)]
     return items + tables + queues

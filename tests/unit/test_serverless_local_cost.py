@@ -63,12 +63,13 @@ def test_a_query_on_the_table_key_reads_that_key_only_and_answers_as_moto_does(a
     dynamodb, name = clients.dynamodb(), aws.config.notifications_table
     for order_id, event_id in [("a", "2"), ("b", "1"), ("a", "1"), ("c", "3")]:
         dynamodb.put_item(TableName=name, Item={"order_id": {"S": order_id}, "event_id": {"S": event_id}})
-    [table] = [t for b in streams.backends(streams.dynamodb_backends) for t in b.tables.values() if t.name == name]
+    [table] = [t for b in streams.backends(streams.dynamodb_backends) for t in b.tables.values()
+               if t.name == name]
     found = queries._candidates(table, {"hash_key": DynamoType({"S": "a"})})
     assert sorted(item.range_key.value for item in found) == ["1", "2"]
     query = lambda: [i["event_id"]["S"] for i in dynamodb.query(
-        TableName=name, KeyConditionExpression="order_id = :id", ExpressionAttributeValues={":id": {"S": "a"}},
-        ConsistentRead=True)["Items"]]
+        TableName=name, KeyConditionExpression="order_id = :id", ConsistentRead=True,
+        ExpressionAttributeValues={":id": {"S": "a"}})["Items"]]
     answer = query()
     moto_patches.uninstall()
     try:

@@ -46,7 +46,8 @@ def test_a_refused_transaction_leaves_items_and_stream_as_they_were(aws, patched
     dynamodb.put_item(TableName=aws.config.orders_table, Item={"id": {"S": "kept"}, "n": {"N": "1"}})
     stream, before = list(table.stream_shard.items), dynamodb.scan(TableName=aws.config.orders_table)["Items"]
     update = {"Update": {"TableName": aws.config.orders_table, "Key": {"id": {"S": "kept"}},
-                         "UpdateExpression": "SET n = :two", "ExpressionAttributeValues": {":two": {"N": "2"}}}}
+                         "UpdateExpression": "SET n = :two",
+                         "ExpressionAttributeValues": {":two": {"N": "2"}}}}
     never = {"ConditionCheck": {"TableName": aws.config.orders_table, "Key": {"id": {"S": "none"}},
                                 "ConditionExpression": "attribute_exists(id)"}}
     with pytest.raises(dynamodb.exceptions.TransactionCanceledException) as refusal:
@@ -68,6 +69,7 @@ def test_a_message_past_its_queues_retention_is_not_handed_out(aws, patched):
     sqs = clients.sqs()
     sqs.set_queue_attributes(QueueUrl=aws.queue_url, Attributes={"MessageRetentionPeriod": "60"})
     sqs.send_message(QueueUrl=aws.queue_url, MessageBody="{}")
-    [queue] = [q for b in streams.backends(sqs_backends) for q in b.queues.values() if aws.queue_url.endswith(q.name)]
+    [queue] = [q for b in streams.backends(sqs_backends) for q in b.queues.values()
+               if aws.queue_url.endswith(q.name)]
     queue._messages[0].sent_timestamp -= 61_000
     assert "Messages" not in sqs.receive_message(QueueUrl=aws.queue_url)
