@@ -4,8 +4,7 @@ few clients at once up to each size, and at each size the p50 of sequential `POS
 `GET /notifications?order_id=` and the local AWS's resident memory.
 
 Run: .venv/bin/python -m tests.serverless_growth --port 45100 --sizes 100,1000,10000
-(--direct puts the preloaded orders into DynamoDB with BatchWriteItem, bypassing the API: faster,
-for a moto whose transactions slow down with the data.)
+(the local AWS on the port after it). Not a test: numbers for docs/serverless.md#measured.
 """
 
 import argparse
@@ -20,7 +19,6 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import boto3
 import requests
 
 SKU = "GROWTH-1"
@@ -32,7 +30,6 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--samples", type=int, default=100)
-    parser.add_argument("--direct", action="store_true")
     args = parser.parse_args()
     token = secrets.token_urlsafe(24)
     with tempfile.TemporaryDirectory() as data_dir:
@@ -55,7 +52,7 @@ def run(base: str, token: str, args) -> None:
     stored = 0
     print("orders stored | POST /orders p50 ms | GET /notifications p50 ms | local AWS RSS MiB")
     for size in map(int, args.sizes.split(",")):
-        (_direct if args.direct else _preload)(base, args, stored, size - stored)
+        _preload(base, args, size - stored)
         stored = size
         time.sleep(2)  # the stream's notifications catch up
         post, ids = _timed(lambda i: _order(http, base), args.samples)
@@ -82,28 +79,10 @@ def _timed(call, count: int) -> tuple[float, list]:
     return statistics.median(times) * 1000, results
 
 
-def _preload(base: str, args, stored: int, count: int) -> None:
+def _preload(base: str, args, count: int) -> None:
     sessions = [requests.Session() for _ in range(args.clients)]
     with ThreadPoolExecutor(args.clients) as pool:
         list(pool.map(lambda i: _order(sessions[i % args.clients], base), range(count)))
-
-
-def _direct(base: str, args, stored: int, count: int) -> None:
-    aws = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{args.port + 1}", region_name="us-east-1",
-                       aws_access_key_id="testing", aws_secret_access_key="testing")
-    table = next(name for name in aws.list_tables()["TableNames"] if "orders" in name.lower())
-    for start in range(0, count, 25):
-        puts = [{"PutRequest": {"Item": _record(stored + n)}} for n in range(start, min(count, start + 25))]
-        aws.batch_write_item(RequestItems={table: puts})
-
-
-def _record(n: int) -> dict:
-    return {"id": {"S": uuid.uuid4().hex}, "customer_email": {"S": f"p{n}@example.com"},
-            "status": {"S": "confirmed"}, "payment_method": {"S": "pm_card_visa"},
-            "payment_status": {"S": "captured"}, "rejection_reason": {"NULL": True},
-            "created_at": {"S": "2024-01-01T00:00:00Z"}, "sequence_number": {"N": str(10**6 + n)},
-            "lines": {"L": [{"M": {"sku": {"S": SKU}, "quantity": {"N": "1"},
-                                   "unit_price_cents": {"N": "100"}}}]}}
 
 
 def _wait(http, url: str) -> None:
