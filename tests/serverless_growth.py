@@ -52,9 +52,9 @@ def run(base: str, token: str, args) -> None:
     stored = 0
     print("orders stored | POST /orders p50 ms | GET /notifications p50 ms | local AWS RSS MiB")
     for size in map(int, args.sizes.split(",")):
-        _preload(base, args, size - stored)
+        last = _preload(base, args, size - stored)
         stored = size
-        time.sleep(2)  # the stream's notifications catch up
+        _wait_for_notification(http, base, last)  # the publisher and the worker caught up
         post, ids = _timed(lambda i: _order(http, base), args.samples)
         get, _ = _timed(lambda i: http.get(f"{base}/notifications", timeout=10,
                                            params={"order_id": ids[i % len(ids)]}), args.samples)
@@ -79,10 +79,20 @@ def _timed(call, count: int) -> tuple[float, list]:
     return statistics.median(times) * 1000, results
 
 
-def _preload(base: str, args, count: int) -> None:
+def _preload(base: str, args, count: int) -> str:
+    """The id of the last order placed."""
     sessions = [requests.Session() for _ in range(args.clients)]
     with ThreadPoolExecutor(args.clients) as pool:
         list(pool.map(lambda i: _order(sessions[i % args.clients], base), range(count)))
+    return _order(sessions[0], base)
+
+
+def _wait_for_notification(http, base: str, order_id: str) -> None:
+    for _ in range(6000):
+        if http.get(f"{base}/notifications", params={"order_id": order_id}, timeout=10).json():
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"no notification for {order_id} after 10 minutes")
 
 
 def _wait(http, url: str) -> None:
