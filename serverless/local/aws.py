@@ -5,7 +5,8 @@ of the tables it touched. With requests running side by side, one could read hal
 transaction, or lose its own write to another's undo. Real DynamoDB makes every call atomic.
 Here one lock runs a single DynamoDB call at a time, which gives every call that atomicity
 (and more isolation than DynamoDB promises for Query and Scan: see docs/serverless.md).
-DynamoDB Streams calls take the same lock, and read the table's current stream (streams.py).
+DynamoDB Streams calls take the same lock. What the local AWS changes in moto is listed in
+moto_patches.py.
 
 Only requests signed with the run's credentials get through (signed.py); /moto-api/ never.
 
@@ -27,11 +28,10 @@ from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequ
                                            create_backend_app)
 import boto3
 from botocore.credentials import Credentials
-from moto.core.model_instances import reset_model_data
 from werkzeug.serving import make_server
 
 from serverless import clients, config
-from serverless.local import changes, restore, snapshot, streams
+from serverless.local import changes, moto_patches, restore, snapshot
 from serverless.local.journal import Journal
 from serverless.local.signed import SignedOnly
 from serverless.local.store import Store
@@ -66,13 +66,7 @@ class OneDynamoDbCallAtATime:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if target.startswith("DynamoDB"):
             with self.lock:
-                if target.startswith("DynamoDBStreams_"):
-                    streams.before_call()
-                answer = self.journaled(environ, start_response)  # the whole answer, inside the lock
-                # moto keeps every object it ever made, for its dashboard, including the copies
-                # of whole tables each transaction takes: let them go, or memory grows without end.
-                reset_model_data()
-                return answer
+                return self.journaled(environ, start_response)  # the whole answer, inside the lock
         if target == "AmazonSQS.ReceiveMessage":
             return self.journaled(environ, start_response)  # it may move a message to a dead-letter queue
         with self.queue_lock:
@@ -93,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8301)
     parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 in a container")
     args = parser.parse_args(argv)
+    moto_patches.check_version()
     try:
         credentials = Credentials(*config.local_aws_credentials())
     except ConfigError as error:
@@ -103,8 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     # Held for sigwait below, in every thread (they inherit the mask). A handler that set an
     # Event instead could deadlock on the Event's own lock when the signal interrupts a wait.
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    streams.share_records()
-    changes.install()
+    moto_patches.install()
     store = Store(config.data_dir() / "serverless-aws.db")
     journal = Journal(store)
     restore.load(store, journal)

@@ -4,8 +4,8 @@
 Every item write of DynamoDB, alone, in a batch or in a transaction, goes through the backend's
 put_item, update_item or delete_item; every message enters a queue through Queue.add_message
 (sent, or moved to a dead-letter queue on a receive) and leaves it through Queue.delete_message.
-install() wraps those and the table and queue calls, once, at the local AWS's start; each
-wrapper notes (kind, where, what) in the list of the call its thread is serving, if any.
+Those and the table and queue calls are wrapped (moto_patches.py installs them); each wrapper
+notes (kind, where, what) in the list of the call its thread is serving, if any.
 """
 
 import contextlib
@@ -34,20 +34,26 @@ def _note(*change) -> None:
         changes.append(change)
 
 
-def install() -> None:
-    for name in ("put_item", "update_item", "delete_item"):  # (table name, item or key, ...)
-        _after(DynamoDBBackend, name, lambda backend, *args, **kwargs: _note(
-            "item", backend, *_arguments(args, kwargs, ("table_name", "item_attrs", "key"))[:2]))
-    for name in ("create_table", "update_table", "update_time_to_live", "delete_table"):
-        _after(DynamoDBBackend, name, lambda backend, *args, **kwargs: _note(
-            "table", backend, *_arguments(args, kwargs, ("name", "table_name"))[:1]))
-    _after(Queue, "add_message", lambda queue, message: _note("message", queue, message))
-    _after(SQSBackend, "create_queue", _given)
-    _after(SQSBackend, "set_queue_attributes", lambda backend, name, attributes: _given(backend, name, **attributes))
-    _after(SQSBackend, "delete_queue", lambda backend, name: _note("queue deleted", backend, name))
-    _after(SQSBackend, "purge_queue", lambda backend, name: _note("purged", backend, name))
-    original = Queue.delete_message
+def patches() -> list[tuple]:
+    """(owner, name, replace): see moto_patches.Patch."""
+    items = [(DynamoDBBackend, name, _after(lambda backend, *args, **kwargs: _note(
+        "item", backend, *_arguments(args, kwargs, ("table_name", "item_attrs", "key"))[:2])))
+        for name in ("put_item", "update_item", "delete_item")]  # (table name, item or key, ...)
+    tables = [(DynamoDBBackend, name, _after(lambda backend, *args, **kwargs: _note(
+        "table", backend, *_arguments(args, kwargs, ("name", "table_name"))[:1])))
+        for name in ("create_table", "update_table", "update_time_to_live", "delete_table")]
+    queues = [(Queue, "add_message", _after(lambda queue, message: _note("message", queue, message))),
+              (SQSBackend, "create_queue", _after(_given)),
+              (SQSBackend, "set_queue_attributes",
+               _after(lambda backend, name, attributes: _given(backend, name, **attributes))),
+              (SQSBackend, "delete_queue",
+               _after(lambda backend, name: _note("queue deleted", backend, name))),
+              (SQSBackend, "purge_queue", _after(lambda backend, name: _note("purged", backend, name))),
+              (Queue, "delete_message", _noting_deletion)]
+    return items + tables + queues
 
+
+def _noting_deletion(original):
     @functools.wraps(original)
     def delete_message(queue, receipt_handle):
         # Found before moto drops it: afterwards nothing tells which message the handle was.
@@ -55,7 +61,7 @@ def install() -> None:
         original(queue, receipt_handle)
         if gone is not None:
             _note("message deleted", queue, gone)
-    Queue.delete_message = delete_message
+    return delete_message
 
 
 def _given(backend, name: str, tags=None, **attributes) -> None:
@@ -70,16 +76,13 @@ def _arguments(args: tuple, kwargs: dict, names: tuple[str, ...]) -> tuple:
     return args + tuple(kwargs[name] for name in names if name in kwargs)
 
 
-def _after(cls, name: str, note) -> None:
-    """cls.name, which calls note with the same arguments once it has succeeded."""
-    original = getattr(cls, name)
-    if getattr(original, "noted", False):
-        return  # installed already
-
-    @functools.wraps(original)
-    def noting(*args, **kwargs):
-        result = original(*args, **kwargs)
-        note(*args, **kwargs)
-        return result
-    noting.noted = True
-    setattr(cls, name, noting)
+def _after(note):
+    """What wraps a method so that it calls note with the same arguments once it has succeeded."""
+    def replace(original):
+        @functools.wraps(original)
+        def noting(*args, **kwargs):
+            result = original(*args, **kwargs)
+            note(*args, **kwargs)
+            return result
+        return noting
+    return replace

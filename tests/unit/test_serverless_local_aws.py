@@ -93,17 +93,3 @@ def test_a_call_that_changed_nothing_writes_nothing():
     OneDynamoDbCallAtATime(SlowApp(), journal)(
         {"PATH_INFO": "/", "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.GetItem"}, lambda *a: None)
     assert journal.written == []
-
-
-def test_the_copies_moto_keeps_of_every_object_are_let_go_after_each_call():
-    # moto tracks every model object it makes, for its dashboard: a transaction's copies of whole
-    # tables would pile up for as long as the local AWS runs.
-    from moto.dynamodb.models.table import Table
-
-    def transaction(environ, start_response):
-        Table.instances_tracked.append(object())  # as moto's copy.deepcopy(table) does
-        start_response("200 OK", [])
-        return [b"{}"]
-    environ = {"PATH_INFO": "/", "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.TransactWriteItems"}
-    OneDynamoDbCallAtATime(transaction)(environ, lambda *a: None)
-    assert Table.instances_tracked == []

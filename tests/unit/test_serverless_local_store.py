@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from moto.dynamodbstreams.models import dynamodbstreams_backends
 
 from serverless import clients
 from serverless.handlers import orders, products
-from serverless.local import changes, position, provision, restore, snapshot, streams
+from serverless.local import changes, moto_patches, position, provision, restore, snapshot, streams
 from serverless.local.journal import Journal
 from serverless.local.store import Store
 from tests.unit.serverless_support import call, http_event
@@ -31,8 +32,8 @@ class Durable:
         return result
 
     def restart(self) -> None:
-        for backends in (streams.dynamodb_backends, streams.dynamodbstreams_backends, restore.sqs_backends):
-            for backend in streams._backends(backends):
+        for backends in (streams.dynamodb_backends, dynamodbstreams_backends, restore.sqs_backends):
+            for backend in streams.backends(backends):
                 backend.reset()
         self.journal.store.close()
         self.journal = Journal(Store(self.path))
@@ -42,9 +43,9 @@ class Durable:
 @pytest.fixture
 def durable(aws, tmp_path):
     """The aws fixture's tables and queues made again, journaled."""
-    changes.install()
+    moto_patches.install()
     for backends in (streams.dynamodb_backends, restore.sqs_backends):
-        for backend in streams._backends(backends):
+        for backend in streams.backends(backends):
             backend.reset()
     durable = Durable(tmp_path / "aws.db")
     durable.aws, durable.deployed = aws, durable(provision.deploy, aws.config)
@@ -141,7 +142,7 @@ def test_messages_not_deleted_come_back_and_a_dead_letter_stays_dead(durable):
 
 
 def test_tables_saved_as_json_by_an_older_local_aws_move_into_the_store(aws, tmp_path):
-    changes.install()
+    moto_patches.install()
     saved = tmp_path / snapshot.FILE_NAME
     table = {"TableName": "old", "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}],
              "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}],

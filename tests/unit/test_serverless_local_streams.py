@@ -1,14 +1,11 @@
-"""The local AWS's DynamoDB Streams: only committed changes, whatever moto does when it undoes a
-refused transaction; stream calls inside the one lock."""
-
-import copy
+"""The local AWS's DynamoDB Streams: only committed changes, even after a refused transaction;
+records and iterators kept for a while only; stream calls inside the one lock."""
 
 import pytest
-from moto.dynamodb.models.table import StreamRecord
 from moto.dynamodbstreams.models import dynamodbstreams_backends
 
 from serverless import clients
-from serverless.local import streams
+from serverless.local import moto_patches, streams
 
 from tests.unit.test_serverless_local_aws import most_at_once
 
@@ -22,7 +19,7 @@ def put(aws, order_id):
 
 
 def refused(aws):
-    """A transaction that writes an order, then fails a condition: moto undoes it with a copy."""
+    """A transaction that writes an order, then fails a condition, and is undone."""
     never = {"ConditionCheck": {"TableName": aws.config.orders_table, "Key": {"id": {"S": "none"}},
                                 "ConditionExpression": "attribute_exists(id)"}}
     with pytest.raises(clients.dynamodb().exceptions.TransactionCanceledException):
@@ -34,55 +31,64 @@ def read(iterator):
     return [r["dynamodb"]["Keys"]["id"]["S"] for r in records]
 
 
-@pytest.mark.parametrize("repaired", [True, False])
-def test_an_iterator_reads_only_committed_changes_after_a_refused_transaction(aws, repaired):
+@pytest.fixture
+def patched(request):
+    """moto with the local AWS's patches, or (False) moto as it comes, for the test only."""
+    if getattr(request, "param", True):
+        moto_patches.install()
+        yield
+        return
+    moto_patches.uninstall()
+    yield
+    moto_patches.install()
+
+
+@pytest.mark.parametrize("patched", [True, False], indirect=True)
+def test_an_iterator_reads_only_committed_changes_after_a_refused_transaction(aws, patched, request):
     arn = aws.orders_stream_arn
     [shard] = clients.dynamodb_streams().describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
     iterator = clients.dynamodb_streams().get_shard_iterator(
         StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST")["ShardIterator"]
     refused(aws)
     clients.dynamodb().transact_write_items(TransactItems=[put(aws, "real")])
-    if repaired:  # what the local AWS does before every stream call
-        streams.before_call()
-    # moto alone shows why: the iterator reads the stream that the undo replaced.
-    assert read(iterator) == (["real"] if repaired else ["phantom"])
+    # moto alone shows why: its undo puts back a copy of the table, stream included, and the
+    # iterator reads the stream that was replaced, the refused write in it and the later one not.
+    assert read(iterator) == (["real"] if request.node.callspec.params["patched"] else ["phantom"])
 
 
-def test_old_iterators_are_forgotten(aws, monkeypatch):
+def test_old_iterators_are_forgotten(aws, patched, monkeypatch):
     monkeypatch.setattr(streams, "ITERATORS_KEPT", 3)
     for _ in range(5):
         aws.stream_source.iterators.clear()
-        aws.stream_source.poll_once()
-    streams.current_iterators()
+        aws.stream_source.poll_once()  # a new iterator each time
     kept = [len(b.shard_iterators) for r in dynamodbstreams_backends.values() for b in r.values()]
-    assert sum(kept) == 3
+    assert sum(kept) == 3 + 1  # the newest three when the last call began, and the one it made
 
 
-def test_records_older_than_the_retention_are_let_go_and_reading_goes_on(aws, monkeypatch):
+def test_records_older_than_the_retention_are_let_go_and_reading_goes_on(aws, patched, monkeypatch):
     arn = aws.orders_stream_arn
     for order_id in ("a", "b"):
         clients.dynamodb().transact_write_items(TransactItems=[put(aws, order_id)])
     assert aws.stream_source.poll_once() == 2
     before = aws.stream_source.iterators.copy()
     monkeypatch.setattr(streams, "RETENTION_SECONDS", 0)
-    streams.before_call()
     [shard] = clients.dynamodb_streams().describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
     oldest = clients.dynamodb_streams().get_shard_iterator(
         StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
     assert read(oldest) == []  # both let go
+    monkeypatch.setattr(streams, "RETENTION_SECONDS", 300)
     clients.dynamodb().transact_write_items(TransactItems=[put(aws, "c")])
     assert read(before[shard["ShardId"]]) == ["c"]  # the event source's place still holds
 
 
-def test_a_copy_of_a_stream_shares_its_records_but_not_their_list(aws, monkeypatch):
-    monkeypatch.setattr(StreamRecord, "__deepcopy__", None, raising=False)  # gone again after the test
-    streams.share_records()
-    clients.dynamodb().transact_write_items(TransactItems=[put(aws, "kept")])
-    refused(aws)  # moto copies the table first, and puts the copy back
-    table = next(t for backend in streams._backends(streams.dynamodb_backends)
-                 for t in backend.tables.values() if t.name == aws.config.orders_table)
-    shard_copy = copy.deepcopy(table).stream_shard
-    assert shard_copy.items == table.stream_shard.items
-    assert shard_copy.items is not table.stream_shard.items
-    assert shard_copy.items[0] is table.stream_shard.items[0]
-    assert aws.stream_source.poll_once() == 1  # "kept"; the refused "phantom" is not there
+def test_only_the_records_older_than_the_retention_are_let_go(aws, patched, monkeypatch):
+    clients.dynamodb().transact_write_items(TransactItems=[put(aws, "old")])
+    [table] = [t for b in streams.backends(streams.dynamodb_backends) for t in b.tables.values()
+               if t.name == aws.config.orders_table]
+    table.stream_shard.items[0].record["dynamodb"]["ApproximateCreationDateTime"] -= \
+        streams.datetime.timedelta(seconds=streams.RETENTION_SECONDS + 1)
+    clients.dynamodb().transact_write_items(TransactItems=[put(aws, "new")])
+    first = table.stream_shard.starting_sequence_number
+    streams.trim_records()
+    assert [r.record["dynamodb"]["Keys"]["id"]["S"] for r in table.stream_shard.items] == ["new"]
+    assert table.stream_shard.starting_sequence_number == first + 1
