@@ -1,1 +1,1 @@
-"""Microservices: six small Flask services over HTTP, each with its own database (issue 4)."""
+"""Microservices: six small Flask services over HTTP, each with its own database."""
