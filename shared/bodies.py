@@ -11,6 +11,7 @@ MAX_BODY_BYTES = 64 * 1024
 # 400 malformed_request: the server found the body's framing broken (a chunk size that is not
 # hex) or cut short while it was being read, so there are no bytes to check.
 UNREADABLE = "The request's body could not be read: its framing is malformed or cut short."
+ABSENT = object()  # a body that may be left out and was; the JSON `null` is a body sent
 
 
 def media_type(content_type: str | None) -> str:
@@ -19,7 +20,7 @@ def media_type(content_type: str | None) -> str:
 
 
 def parse(data: bytes, content_type: str | None, required: bool = True):
-    """The parsed body, or None when it may be left out and was."""
+    """The parsed body, or ABSENT when it may be left out and was."""
     if len(data) > MAX_BODY_BYTES:
         raise errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES} bytes.")
     if data and media_type(content_type) != "application/json":
@@ -27,7 +28,7 @@ def parse(data: bytes, content_type: str | None, required: bool = True):
     if not data:
         if required:
             raise errors.InvalidJson("A JSON body is required.")
-        return None
+        return ABSENT
     try:
         return json.loads(data, parse_constant=_reject_constant)
     except (ValueError, RecursionError):

@@ -3,11 +3,16 @@
 import re
 from typing import Any
 
+from shared import bodies
 from shared.errors import ValidationFailed
 from shared.orders import ItemRequest, NewProduct, OrderRequest
 
+# White space as the contract's patterns (ECMA-262 regular expressions) mean `\s`: Python's `\s`
+# and str.strip() also take U+001C-U+001F and U+0085, which the contract counts as ordinary text.
+WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 SKU = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+EMAIL = re.compile(f"[^@{WHITESPACE}]+@[^@{WHITESPACE}]+\\.[^@{WHITESPACE}]+")
+TRIMMED_NAME = re.compile(f"[{WHITESPACE}]*(.*?)[{WHITESPACE}]*", re.DOTALL)
 PAYMENT_METHOD = re.compile(r"pm_[A-Za-z0-9_]{1,64}")
 IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
 MISSING = object()
@@ -56,13 +61,17 @@ def _object(body: Any, field: str = "body") -> dict:
 def new_product(body: Any) -> NewProduct:
     body, rules = _object(body), Rules()
     sku = rules.pattern(body.get("sku", MISSING), "sku", SKU)
-    name = body.get("name", MISSING)
-    if not isinstance(name, str) or not 1 <= len(name.strip()) <= 200:
+    name = _trimmed(body.get("name", MISSING))
+    if name is None or not 1 <= len(name) <= 200:
         rules.fail("name", "must be a string of 1 to 200 characters after trimming whitespace")
     price = rules.integer(body.get("price_cents", MISSING), "price_cents", 1, 10_000_000)
     stock = rules.integer(body.get("stock", 0), "stock", 0, 1_000_000)
     rules.check()
-    return NewProduct(sku=sku, name=name.strip(), price_cents=price, stock=stock)
+    return NewProduct(sku=sku, name=name, price_cents=price, stock=stock)
+
+
+def _trimmed(name: Any) -> str | None:
+    return TRIMMED_NAME.fullmatch(name).group(1) if isinstance(name, str) else None
 
 
 def restock_quantity(body: Any) -> int:
@@ -117,5 +126,6 @@ def required_query(value: str | None, name: str) -> str:
 
 
 def optional_object(body: Any) -> dict:
-    """A body that may be left out, but must be a JSON object when sent (e.g. cancel)."""
-    return {} if body is None else _object(body)
+    """A body that may be left out, but must be a JSON object when sent (e.g. cancel): the JSON
+    `null` is sent, and is not an object."""
+    return {} if body is bodies.ABSENT else _object(body)

@@ -3,13 +3,29 @@
 import functools
 from pathlib import Path
 
+import regress
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 OPENAPI_PATH = Path(__file__).resolve().parents[2] / "shared" / "openapi.yaml"
 DOCUMENT_URI = "urn:shop:openapi"  # the name `$ref`s resolve against; "#/..." means this document
+
+
+def _ecma_pattern(validator, pattern: str, instance, schema):
+    """`pattern` as OpenAPI means it, an ECMA-262 regular expression: jsonschema's default, Python's
+    `re`, reads `\\s` and `\\d` more widely (U+001C-U+001F and U+0085 are white space to it)."""
+    if validator.is_type(instance, "string") and _regex(pattern).find(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.cache
+def _regex(pattern: str) -> regress.Regex:
+    return regress.Regex(pattern, "u")
+
+
+ContractValidator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
 
 
 @functools.cache
@@ -30,7 +46,7 @@ def _validator(schema_name: str) -> Draft202012Validator:
     if schema_name not in document()["components"]["schemas"]:
         raise KeyError(f"shared/openapi.yaml has no schema {schema_name!r}")
     schema = {"$ref": f"{DOCUMENT_URI}#/components/schemas/{schema_name}"}
-    return Draft202012Validator(schema, registry=_registry())
+    return ContractValidator(schema, registry=_registry())
 
 
 def validate(instance, schema_name: str) -> None:

@@ -2,7 +2,9 @@
 
 import uuid
 
-from .client import DECLINED_METHODS, assert_order, assert_problem, assert_status
+import pytest
+
+from .client import DECLINED_METHODS, assert_order, assert_problem, assert_status, assert_validation_error
 
 
 def test_cancel_confirmed_order(shop, make_product):
@@ -54,4 +56,15 @@ def test_cancelled_stock_can_be_sold_again(shop, make_product):
     assert_problem(shop.place_order([(sku, 1)]), 409, "out_of_stock")
     assert_status(shop.cancel(first["id"]), 200)
     assert_status(shop.place_order([(sku, 1)]), 201)
+    assert shop.stock(sku) == 0
+
+
+@pytest.mark.parametrize("body", [b"null", b"[]", b'"x"', b"0", b"false"])
+def test_cancel_with_a_body_that_is_not_an_object_is_400_and_changes_nothing(shop, make_product, body):
+    sku = make_product(stock=2)["sku"]
+    placed = assert_status(shop.place_order([(sku, 2)]), 201)
+    resp = shop.post(f"/orders/{placed['id']}/cancel", data=body,
+                     headers={"Content-Type": "application/json"})
+    assert_validation_error(resp, "body")
+    assert shop.order(placed["id"])["status"] == "confirmed"
     assert shop.stock(sku) == 0

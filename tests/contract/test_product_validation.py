@@ -55,9 +55,23 @@ def test_name_length_bounds_accepted(shop, name):
     assert assert_status(resp, 201)["name"] == name.strip()
 
 
-@pytest.mark.parametrize("name", ["", "   ", "y" * 201, 42, None, ["n"]])
+@pytest.mark.parametrize("name", ["", "   ", "y" * 201, 42, None, ["n"],
+                                  "\u00a0\u3000", "\ufeff", "\u2028\u2029"])
 def test_name_rules(shop, name):
     assert_rejected(shop, "name", name=name)
+
+
+# The contract's patterns are ECMA-262's: these are ordinary characters there, not white space,
+# though Python's str.strip() would take them.
+@pytest.mark.parametrize("name", ["\u001c", "\u001dMug\u001f", "Mug\u0085", "\u001e\u001e"])
+def test_separator_controls_are_not_white_space(shop, name):
+    _, resp = post_product(shop, name=name)
+    assert assert_status(resp, 201)["name"] == name
+
+
+def test_every_ecma_white_space_is_trimmed(shop):
+    _, resp = post_product(shop, name="\u00a0\u2003\ufeff Mug \u3000\u205f\u2028")
+    assert assert_status(resp, 201)["name"] == "Mug"
 
 
 def test_name_is_required(shop):
