@@ -78,7 +78,11 @@ def _drain() -> None:
 
 
 def install(app: Flask) -> None:
-    """Request ids on every response and Problem Details for every error."""
+    """Request ids on every response and Problem Details for every error; call it before any
+    blueprint is registered."""
+    # The contract lists each path's methods and OPTIONS is not one: a 405 like any other
+    # unlisted method, where Flask would answer an empty 200 text/html page.
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     app.before_request(_take_request_id)
     app.after_request(_give_request_id)
     app.register_error_handler(errors.ShopError, _shop_error)

@@ -1,7 +1,10 @@
 """The API's own routes: GET /health, and `$default`, where API Gateway sends every request
-that matches no route. That one answers as the contract says: 405 with `Allow` when the path
-is known but the method is not, else 404.
+that matches no route. That one answers as the contract says: HEAD as the GET of its path
+(RFC 9110: wherever GET is, HEAD is), 405 with `Allow` when the path is known but the method is
+not, else 404.
 """
+
+from urllib.parse import unquote
 
 from serverless.handlers import notifications, orders, products
 from serverless.http import Request, Routes, json_response, path_pattern, problem_response
@@ -21,18 +24,29 @@ def health(request: Request) -> dict:
 
 @api.route("$default")
 def no_route(request: Request) -> dict:
-    path = request.event["rawPath"]
-    allowed = sorted({m for m, route in _routes() if path_pattern(route).fullmatch(path)})
-    if not allowed:
+    routes = _routes_of(request.event["rawPath"])
+    if request.event["requestContext"]["http"]["method"] == "HEAD" and "GET" in routes:
+        return _as_get(request.event, *routes["GET"])
+    if not routes:
         raise RouteNotFound(NOT_FOUND)
-    error = MethodNotAllowed(METHOD_NOT_ALLOWED)
-    return problem_response(error, {"Allow": ", ".join(allowed)})
+    allowed = sorted({*routes, "HEAD"} if "GET" in routes else routes)
+    return problem_response(MethodNotAllowed(METHOD_NOT_ALLOWED), {"Allow": ", ".join(allowed)})
 
 
-def _routes() -> list[list[str]]:
-    """Every route of the API as [method, path]: the same keys as the events in template.yaml."""
-    keys = [*api.views, *products.api.views, *orders.api.views, *notifications.api.views]
-    return [key.split(" ", 1) for key in keys if key != "$default"]
+def _routes_of(path: str) -> dict[str, tuple[str, Routes, dict]]:
+    """The routes whose path template matches `path`, by method: their key (as in template.yaml),
+    the function that serves it, and the path parameters."""
+    found = {}
+    for function in (api, products.api, orders.api, notifications.api):
+        for key in function.views:
+            method, _, template = key.partition(" ")
+            if template and (match := path_pattern(template).fullmatch(path)):
+                found[method] = (key, function, {k: unquote(v) for k, v in match.groupdict().items()})
+    return found
+
+
+def _as_get(event: dict, key: str, function: Routes, params: dict) -> dict:
+    return function.handler(event | {"routeKey": key, "pathParameters": params}, None)
 
 
 handler = api.handler

@@ -38,12 +38,12 @@ def exchange(base_url: str, raw: bytes, watch_close: bool = False) -> Answer:
     """Send `raw` on a new connection and read one answer."""
     with connect(base_url) as sock:
         sock.sendall(raw)
-        return read_answer(sock, watch_close)
+        return read_answer(sock, watch_close, raw.split(b" ", 1)[0].decode("latin-1"))
 
 
-def read_answer(sock: socket.socket, watch_close: bool = False) -> Answer:
+def read_answer(sock: socket.socket, watch_close: bool = False, method: str = "GET") -> Answer:
     """One answer; with `watch_close`, whether the server closes the connection after it."""
-    response = http.client.HTTPResponse(sock)
+    response = http.client.HTTPResponse(sock, method=method)  # an answer to HEAD has no body
     response.begin()
     body = response.read()
     return Answer(response.status, response.headers, body, _closed(sock) if watch_close else None)

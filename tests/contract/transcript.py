@@ -78,9 +78,6 @@ class Recorder:
                 value = media_type(resp)
             elif name == "Location":
                 value = self._replace(urlsplit(urljoin(resp.url, value)).path)
-            elif name == "Allow":  # HEAD and OPTIONS are framework extras, not contract
-                methods = {m.strip().upper() for m in value.split(",")} - {"HEAD", "OPTIONS", ""}
-                value = ", ".join(sorted(methods))
             elif name == "WWW-Authenticate":
                 value = value.split(" ")[0]
             headers[name] = value

@@ -23,13 +23,19 @@ def test_health_echoes_a_valid_request_id_and_replaces_a_bad_one():
 
 
 @pytest.mark.parametrize("method, path, allowed", [
-    ("DELETE", "/products", "GET, POST"), ("GET", "/products/X1/restock", "POST"),
-    ("PUT", "/orders/some-order-id/cancel", "POST"), ("POST", "/health", "GET")])
+    ("DELETE", "/products", "GET, HEAD, POST"), ("GET", "/products/X1/restock", "POST"),
+    ("PUT", "/orders/some-order-id/cancel", "POST"), ("POST", "/health", "GET, HEAD"),
+    ("OPTIONS", "/orders", "GET, HEAD, POST")])
 def test_a_known_path_with_another_method_is_405_with_allow(method, path, allowed):
     answer = call(api, http_event("$default", method=method, path=path))
     assert (answer.status, answer.body["code"]) == (405, "method_not_allowed")
     assert answer.headers["Allow"] == allowed
     assert answer.headers["Content-Type"] == "application/problem+json"
+
+
+def test_head_is_answered_by_the_get_of_its_path():
+    answer = call(api, http_event("$default", method="HEAD", path="/health"))
+    assert (answer.status, answer.body) == (200, {"status": "ok", "variant": "serverless"})
 
 
 @pytest.mark.parametrize("path", ["/", "/nothing", "/products/X1/nothing", "/orders/a/b/cancel"])
