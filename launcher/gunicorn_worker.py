@@ -1,4 +1,5 @@
-"""gunicorn's thread worker, changed in one way: a request is read whole, head and body, by the
+"""gunicorn's thread worker, changed in two ways. Its own refusals are Problem Details like every
+other answer (gunicorn_refusals.py). And a request is read whole, head and body, by the
 worker's event loop before a thread gets it, so a client that sends slowly holds a socket, never
 one of the few threads. gunicorn 27's own gthread gives a connection a thread once its first byte
 is in, and that thread reads the rest at the client's pace: four slow clients could take a
@@ -12,6 +13,7 @@ from functools import partial
 from gunicorn import http
 from gunicorn.workers.gthread import ThreadWorker
 
+from launcher.gunicorn_refusals import refuse
 from launcher.request_framing import expects_continue, whole_request
 
 # More than any app here reads of a body before it answers (64 KiB, or 64 KiB and a 1 MiB drain
@@ -32,6 +34,9 @@ class BufferedThreadWorker(ThreadWorker):
                           and self.cfg.proxy_protocol == "off" and self.cfg.http_protocols == ["h1"])
         self.reading = []  # connections whose request is still arriving, oldest first
         super().init_process()
+
+    def handle_error(self, req, client, addr, exc):
+        refuse(client, req, exc)
 
     def enqueue_req(self, conn):
         """Called by gthread for every request awaited: a new, kept-alive or pipelining client."""

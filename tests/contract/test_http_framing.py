@@ -1,12 +1,11 @@
 """Requests malformed at the HTTP level, sent as raw bytes: every variant answers them alike.
 
-Two kinds. Those the HTTP server itself refuses before any app sees them (a Content-Length
-that is not a number, a bare LF line end, both Content-Length and Transfer-Encoding, raw
-control bytes in the target): every variant runs gunicorn, which answers 400 and closes the
-connection; its answer is its own small text/html page, without X-Request-Id, so only the
-status and the close are the contract here. And those the server hands to the app (a chunk
-size that is not hex, a chunk too large, TRACE, CONNECT, a method nobody knows): Problem
-Details with X-Request-Id, the same status and code from every variant.
+Some the HTTP server refuses before any app sees them (a Content-Length that is not a number, a
+bare LF line end, both Content-Length and Transfer-Encoding, raw control bytes in the target, a
+request line or headers too large); others it hands to the app (a chunk size that is not hex, a
+chunk too large, TRACE, CONNECT, a method nobody knows). Either way the answer is Problem Details
+with X-Request-Id, the same status and code from every variant, and after broken framing the
+connection is closed: where the next request would start is unknown.
 """
 
 import time
@@ -35,7 +34,29 @@ MAX_GROWTH_KIB = 48 * 1024  # far below the chunk: nothing buffers it whole
 ], ids=["content-length-abc", "bare-lf-header", "bare-lf-request", "length-and-chunked", "control-bytes"])
 def test_the_server_refuses_broken_framing_with_400_and_closes(shop, raw):
     answer = exchange(shop.base_url, raw, watch_close=True)
-    assert answer.status == 400 and answer.closed, answer
+    assert (answer.status, problem_of(answer)["code"]) == (400, "malformed_request"), answer
+    assert answer.closed, answer
+
+
+@pytest.mark.parametrize("raw,status,code", [
+    (b"GET /products/" + b"A" * 5000 + b" HTTP/1.1\r\n" + HOST + b"\r\n", 414, "uri_too_long"),
+    (b"GET /health HTTP/1.1\r\n" + HOST + b"X-Big: " + b"b" * 9000 + b"\r\n\r\n",
+     431, "header_fields_too_large"),
+    (b"GET /health HTTP/1.1\r\n" + HOST + b"".join(b"X-%d: v\r\n" % i for i in range(120)) + b"\r\n",
+     431, "header_fields_too_large"),
+    (JSON_POST + b"Transfer-Encoding: frob, chunked\r\n\r\n0\r\n\r\n", 501, "transfer_coding_not_implemented"),
+    (JSON_POST + b"Content-Length: 2\r\nExpect: 200-ok\r\n\r\n{}", 417, "expectation_failed"),
+], ids=["request-line-5000", "header-9000", "headers-120", "transfer-frob", "expect-200-ok"])
+def test_a_request_the_server_cannot_take_is_a_problem_and_closes(shop, raw, status, code):
+    answer = exchange(shop.base_url, raw, watch_close=True)
+    assert (answer.status, problem_of(answer)["code"]) == (status, code), answer
+    assert answer.closed, answer
+
+
+def test_a_refused_request_keeps_its_request_id_once_its_headers_were_read(shop):
+    raw = JSON_POST + b"X-Request-Id: refused-1\r\nContent-Length: abc\r\n\r\n{}"
+    answer = exchange(shop.base_url, raw)
+    assert (answer.status, answer.headers.get("X-Request-Id")) == (400, "refused-1"), answer
 
 
 def test_a_smuggled_request_after_length_and_chunked_is_never_answered(shop):
@@ -97,7 +118,7 @@ def test_an_odd_method_anywhere_else_is_404(shop, request_line):
 def test_control_bytes_from_a_request_never_reach_the_log_raw(shop, launched):
     marker = uuid.uuid4().hex
     raw = exchange(shop.base_url, f"GET /products/\x1b[31m{marker}-raw HTTP/1.1\r\n".encode() + HOST + b"\r\n")
-    assert raw.status == 400, raw
+    assert (raw.status, problem_of(raw)["code"]) == (400, "malformed_request"), raw
     encoded = exchange(shop.base_url, f"GET /products/%1b[31m{marker}-enc HTTP/1.1\r\n".encode() + HOST + b"\r\n")
     assert (encoded.status, problem_of(encoded)["code"]) == (404, "product_not_found"), encoded
     if launched is None:
