@@ -1,4 +1,4 @@
-"""The `shop` command: `shop up`, `shop seed`, `shop contract`."""
+"""The `shop` command: `shop up`, `shop seed`, `shop contract`, `shop fuzz`."""
 
 import argparse
 import os
@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     contract.add_argument("url")
     contract.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
     contract.set_defaults(command=contract_command)
+    fuzz = commands.add_parser("fuzz", help="run schemathesis, the outside fuzzer, against a URL")
+    fuzz.add_argument("url")
+    fuzz.add_argument("options", nargs=argparse.REMAINDER, help="passed on to schemathesis run")
+    fuzz.set_defaults(command=fuzz_command)
     return parser
 
 
@@ -109,9 +113,30 @@ def seed_command(args) -> int:
 
 
 def contract_command(args) -> int:
-    env = os.environ | {"SHOP_CONTRACT_URL": args.url.rstrip("/"), "SHOP_ADMIN_TOKEN": _token_from_env()}
+    env = os.environ | {"SHOP_CONTRACT_URL": args.url.rstrip("/"), "SHOP_ADMIN_TOKEN": _checked_token(args.url)}
     command = [sys.executable, "-m", "pytest", str(CONTRACT_SUITE), *args.pytest_args]
     return subprocess.call(command, env=env)
+
+
+def fuzz_command(args) -> int:
+    env = os.environ | {"SHOP_ADMIN_TOKEN": _checked_token(args.url)}
+    command = [sys.executable, "-m", "tests.contract.fuzz", args.url, *args.options]
+    return subprocess.call(command, env=env, cwd=CONTRACT_SUITE.parents[1])
+
+
+def _checked_token(url: str) -> str:
+    """SHOP_ADMIN_TOKEN, once the shop at `url` has taken it: a wrong one would fail every admin
+    test late, and a fuzzer would only see 401s where it should reach the shop's rules."""
+    token = _token_from_env()
+    try:
+        answer = requests.get(f"{url.rstrip('/')}/notifications", params={"order_id": "token-check"},
+                              headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    except requests.RequestException as error:
+        sys.exit(f"shop: cannot reach {url}: {error}")
+    if answer.status_code != 200:
+        sys.exit(f"shop: {url} answered {answer.status_code} to the admin token in SHOP_ADMIN_TOKEN; "
+                 "set it to the token the shop was started with (its banner prints it)")
+    return token
 
 
 def _token_from_env() -> str:

@@ -44,6 +44,19 @@ def test_seed_with_a_wrong_token_fails_clearly(monolith):
     assert result.returncode == 1 and "401" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["contract", "fuzz"])
+def test_contract_and_fuzz_check_the_token_before_anything_else(monolith, command):
+    result = shop(command, monolith.base_url, token="wrong")
+    assert result.returncode == 1 and "answered 401" in result.stderr, result.stderr
+    assert "passed" not in result.stdout and "Schemathesis" not in result.stdout
+
+
+def test_fuzz_runs_schemathesis_and_says_what_it_did(monolith):
+    result = shop("fuzz", monolith.base_url, "--phases", "examples", "--max-examples", "5")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "Examples" in result.stdout and "Seed: 42" in result.stdout
+
+
 def test_it_announces_the_url_and_the_token(monolith):
     deadline = time.monotonic() + 10
     while "The shop is up" not in monolith.log() and time.monotonic() < deadline:
