@@ -52,14 +52,14 @@ class Rules:
         return value
 
 
-def _object(body: Any, field: str = "body") -> dict:
+def json_object(body: Any, field: str = "body") -> dict:
     if not isinstance(body, dict):
         raise ValidationFailed([{"field": field, "message": "must be a JSON object"}])
     return body
 
 
 def new_product(body: Any) -> NewProduct:
-    body, rules = _object(body), Rules()
+    body, rules = json_object(body), Rules()
     sku = rules.pattern(body.get("sku", MISSING), "sku", SKU)
     name = _trimmed(body.get("name", MISSING))
     if name is None or not 1 <= len(name) <= 200:
@@ -75,22 +75,22 @@ def _trimmed(name: Any) -> str | None:
 
 
 def restock_quantity(body: Any) -> int:
-    body, rules = _object(body), Rules()
+    body, rules = json_object(body), Rules()
     quantity = rules.integer(body.get("quantity", MISSING), "quantity", 1, 1_000_000)
     rules.check()
     return quantity
 
 
 def order_request(body: Any) -> OrderRequest:
-    body, rules = _object(body), Rules()
+    body, rules = json_object(body), Rules()
     email = rules.pattern(body.get("customer_email", MISSING), "customer_email", EMAIL, 254)
-    items = _items(body.get("items", MISSING), rules)
+    items = order_items(body.get("items", MISSING), rules)
     method = rules.pattern(body.get("payment_method", MISSING), "payment_method", PAYMENT_METHOD)
     rules.check()
     return OrderRequest(customer_email=email, items=items, payment_method=method)
 
 
-def _items(items: Any, rules: Rules) -> tuple[ItemRequest, ...]:
+def order_items(items: Any, rules: Rules) -> tuple[ItemRequest, ...]:
     if not isinstance(items, list) or not 1 <= len(items) <= 50:
         rules.fail("items", "must be a list of 1 to 50 items")
         return ()
@@ -128,4 +128,4 @@ def required_query(value: str | None, name: str) -> str:
 def optional_object(body: Any) -> dict:
     """A body that may be left out, but must be a JSON object when sent (e.g. cancel): the JSON
     `null` is sent, and is not an object."""
-    return {} if body is bodies.ABSENT else _object(body)
+    return {} if body is bodies.ABSENT else json_object(body)

@@ -6,6 +6,7 @@ internal token says it is them), so bodies are read as they are.
 
 from flask import Blueprint, current_app, request
 
+from microservices import bodies
 from microservices.inventory import services
 from shared import validation
 from shared.errors import OrderNotFound
@@ -31,7 +32,7 @@ def levels():
 
 @api.put("/stock/<sku>")
 def add_item(sku):
-    stock, created = services.add_item(db(), sku, json_body()["stock"])
+    stock, created = services.add_item(db(), sku, bodies.stock_level(json_body()))
     return json_response({"sku": sku, "stock": stock}, 201 if created else 200)
 
 
@@ -51,10 +52,9 @@ def get_reservation(order_id):
 
 @api.post("/reservations")
 def reserve():
-    body = json_body()
-    lines = [(item["sku"], item["quantity"]) for item in body["items"]]
-    state = services.reserve(db(), body["order_id"], lines)
-    return json_response({"order_id": body["order_id"], "state": state}, 201)
+    order_id, lines = bodies.reservation(json_body())
+    state = services.reserve(db(), order_id, lines)
+    return json_response({"order_id": order_id, "state": state}, 201)
 
 
 @api.post("/reservations/<order_id>/commit")

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, request
 
+from microservices import bodies
 from microservices.notifications import services
 from shared import validation
 from shared.web import json_body, json_response
@@ -20,7 +21,7 @@ def health():
 
 @api.post("/events")
 def record_event():
-    event = json_body()
+    event = bodies.event(json_body())
     created = services.record(db(), event)
     return json_response({"event_id": event["event_id"]}, 201 if created else 200)
 

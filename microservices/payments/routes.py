@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app
 
+from microservices import bodies
 from microservices.payments import services
 from shared.errors import OrderNotFound
 from shared.web import json_body, json_response
@@ -20,9 +21,9 @@ def health():
 
 @api.post("/payments")
 def charge():
-    body = json_body()
-    status = services.charge(db(), body["order_id"], body["payment_method"], body["amount_cents"])
-    return json_response({"order_id": body["order_id"], "status": status}, 201)
+    order_id, method, amount = bodies.charge(json_body())
+    status = services.charge(db(), order_id, method, amount)
+    return json_response({"order_id": order_id, "status": status}, 201)
 
 
 @api.get("/payments/<order_id>")

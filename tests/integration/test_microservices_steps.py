@@ -124,3 +124,25 @@ def test_internal_services_refuse_calls_without_the_internal_token(client):
         assert response.status_code == 401
         assert response.get_json()["code"] == "unauthorized"
     assert client.get("/health").status_code == 200  # open for the launcher and Docker
+
+
+@pytest.mark.parametrize("client,path,body,fields", [
+    ((create_inventory, "inventory"), "/reservations", {"order_id": "o-9"}, ["items"]),
+    ((create_inventory, "inventory"), "/reservations",
+     {"order_id": 7, "items": [{"sku": "MUG-1"}]}, ["order_id", "items[0].quantity"]),
+    ((create_payments, "payments"), "/payments", {"order_id": "o-9", "amount_cents": "6"},
+     ["payment_method", "amount_cents"]),
+    ((create_notifications, "notifications"), "/events", EVENT | {"kind": "order_shipped"}, ["kind"]),
+    ((create_notifications, "notifications"), "/events", [EVENT], ["body"]),
+], indirect=["client"], ids=["reserve-no-items", "reserve-bad-lines", "charge", "event-kind", "event-list"])
+def test_a_malformed_internal_call_is_a_400_naming_what_is_wrong(client, path, body, fields):
+    response = client.post(path, json=body, headers=INTERNAL)
+    assert (response.status_code, response.get_json()["code"]) == (400, "validation_error")
+    assert [error["field"] for error in response.get_json()["errors"]] == fields
+
+
+@inventory
+def test_a_new_items_stock_must_be_a_count(client):
+    response = client.put("/stock/MUG-1", json={"stock": -1}, headers=INTERNAL)
+    assert (response.status_code, response.get_json()["errors"][0]["field"]) == (400, "stock")
+    assert client.get("/stock", query_string={"sku": "MUG-1"}, headers=INTERNAL).get_json()["items"] == {}

@@ -35,6 +35,13 @@ def test_settings_come_from_the_environment(monkeypatch, tmp_path):
     assert (tmp_path / "monolith.db").exists()
 
 
-def test_the_schema_can_be_created_again(database_url):
-    for _ in range(2):
-        create_app({"DATABASE_URL": database_url, "ADMIN_TOKEN": "t"}).extensions["db"].dispose()
+def test_the_schema_can_be_created_again_and_keeps_the_data(database_url):
+    settings = {"DATABASE_URL": database_url, "ADMIN_TOKEN": "t"}
+    first = create_app(settings)
+    product = {"sku": "KEPT-1", "name": "Kept", "price_cents": 100, "stock": 3}
+    assert first.test_client().post("/products", json=product,
+                                     headers={"Authorization": "Bearer t"}).status_code == 201
+    first.extensions["db"].dispose()
+    again = create_app(settings)
+    assert again.test_client().get("/products/KEPT-1").get_json() == product
+    again.extensions["db"].dispose()

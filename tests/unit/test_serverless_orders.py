@@ -175,7 +175,7 @@ def test_placing_an_order_sends_nothing_itself(aws, mug, monkeypatch):
 
 
 def test_sqs_failing_when_an_order_is_placed_loses_no_notification(aws, mug, monkeypatch, caplog):
-    # What used to be the gap (docs/serverless.md): SQS out of reach just after the commit.
+    # SQS out of reach just after the commit: the stream still carries the change (docs/serverless.md).
     send, calls = notifications.publish, []
 
     def unreachable_once(notification):
