@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from launcher import seed
+from launcher import ports, seed
 from launcher.processes import StartupFailed, Supervisor
 from launcher.variants import VARIANTS
 
@@ -51,6 +51,10 @@ def up_command(args) -> int:
         # The SQL variants' tables share names: on one database they would share the rows.
         sys.exit("shop: DATABASE_URL names one database; start one SQL variant at a time on it")
     names = list(VARIANTS) if args.variant == "all" else [args.variant]
+    if taken := ports.taken(names, args.port):
+        in_use = ", ".join(f"{number} (for {owner})" for number, owner in taken)
+        sys.exit(f"shop: port {in_use} is in use already, by another program or another `shop up`; "
+                 "stop it, or start one variant with --port N (it also takes the few ports just above N)")
     token = os.environ.get("SHOP_ADMIN_TOKEN") or secrets.token_urlsafe(24)
     data_dir = Path(os.environ.get("SHOP_DATA_DIR", ".data")).resolve()
     env = os.environ | {"SHOP_ADMIN_TOKEN": token, "SHOP_DATA_DIR": str(data_dir)}

@@ -71,6 +71,17 @@ def test_sigterm_stops_every_process_quickly(monolith):
     assert not port_is_open(monolith.port)
 
 
+def test_a_taken_port_is_named_before_anything_starts():
+    port = free_base_port()
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", port + 1))  # services' orders, behind its storefront
+        squatter.listen()
+        result = shop("up", "services", "--port", str(port))
+    assert result.returncode == 1, result.stderr
+    assert f"port {port + 1} (for services services-orders) is in use" in result.stderr
+    assert not port_is_open(port), "the storefront was started anyway"
+
+
 def test_port_cannot_be_given_for_all_variants():
     result = shop("up", "all", "--port", str(free_base_port()))
     assert result.returncode != 0 and "--port" in result.stderr
