@@ -23,7 +23,10 @@ bench: install
 		$(if $(PRELOAD),--preload $(PRELOAD)) $(BENCH_ARGS)
 
 # One venv for both: `shop contract` needs the test tools that `make run` users call it with.
-install: $(VENV)/.installed
+# The OpenAPI linters come from npm (package-lock.json) wherever npm is installed; without it
+# their test is skipped, except in CI.
+NPM := $(shell command -v npm 2>/dev/null)
+install: $(VENV)/.installed $(if $(NPM),node_modules/.installed)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 or newer")'
@@ -34,8 +37,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,postgres]'
 	@touch $@
 
+# --ignore-scripts: the linters need no build step, and the one install script only reports usage.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 clean:
-	rm -rf $(VENV) .data .pytest_cache *.egg-info
+	rm -rf $(VENV) .data .pytest_cache *.egg-info node_modules
 
 # `sam build --template-file serverless/template.yaml` runs build-<Function> for each function
 # (BuildMethod: makefile), with ARTIFACTS_DIR set: a package of the code the handlers import,
