@@ -3,15 +3,25 @@
 from flask import Blueprint, current_app, request
 
 from monolith import services
-from shared import validation
+from shared import contract, validation
 from shared.idempotency import fingerprint
-from shared.web import json_body, json_response, require_admin, stored_response
+from shared.web import json_body, json_response, openapi_response, require_admin, stored_response
 
 api = Blueprint("api", __name__)
 
 
 def db():
     return current_app.extensions["db"]
+
+
+@api.get("/")
+def index():
+    return json_response(contract.index("monolith"))
+
+
+@api.get("/openapi.yaml")
+def openapi():
+    return openapi_response()
 
 
 @api.get("/health")

@@ -14,7 +14,7 @@ import re
 from botocore.exceptions import ClientError, ConnectionError as AwsConnectionError, ReadTimeoutError
 
 from serverless import config
-from shared import bodies, errors, problems, request_id
+from shared import bodies, contract, errors, problems, request_id
 from shared.idempotency import Response as StoredResponse
 
 PROBLEM_JSON = "application/problem+json"
@@ -53,6 +53,11 @@ def json_response(body: dict, status: int = 200, headers: dict | None = None) ->
     media_type = PROBLEM_JSON if status >= 400 else "application/json"
     return {"statusCode": status, "headers": {"Content-Type": media_type} | (headers or {}),
             "body": json.dumps(body), "isBase64Encoded": False}
+
+
+def openapi_response() -> dict:
+    return {"statusCode": 200, "headers": {"Content-Type": contract.OPENAPI_MEDIA_TYPE},
+            "body": contract.openapi_document().decode(), "isBase64Encoded": False}
 
 
 def stored_response(stored: StoredResponse) -> dict:

@@ -9,7 +9,7 @@ from flask import Flask, Response, current_app, g, request
 from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import ClientDisconnected, HTTPException
 
-from shared import bodies, errors, problems, request_id
+from shared import bodies, contract, errors, problems, request_id
 from shared.bodies import MAX_BODY_BYTES
 from shared.idempotency import Response as StoredResponse
 
@@ -26,6 +26,10 @@ log = logging.getLogger("shop")
 def json_response(body: dict, status: int = 200, headers: dict | None = None) -> Response:
     mimetype = PROBLEM_JSON if status >= 400 else "application/json"
     return Response(json.dumps(body), status, headers, mimetype=mimetype)
+
+
+def openapi_response() -> Response:
+    return Response(contract.openapi_document(), mimetype=contract.OPENAPI_MEDIA_TYPE)
 
 
 def stored_response(stored: StoredResponse) -> Response:

@@ -10,14 +10,24 @@ from flask import Blueprint, Response, current_app, request
 
 from microservices.gateway import clients as gateway_clients, services
 from microservices.remote import Service
-from shared import validation
-from shared.web import json_body, json_response, raw_body, require_admin
+from shared import contract, validation
+from shared.web import json_body, json_response, openapi_response, raw_body, require_admin
 
 api = Blueprint("api", __name__)
 
 
 def clients() -> gateway_clients.Clients:
     return current_app.extensions["clients"]
+
+
+@api.get("/")
+def index():
+    return json_response(contract.index("microservices"))
+
+
+@api.get("/openapi.yaml")
+def openapi():
+    return openapi_response()
 
 
 @api.get("/health")

@@ -1,4 +1,4 @@
-"""The API's own routes: GET /health, and `$default`, where API Gateway sends every request
+"""The API's own routes: GET / (the index), GET /openapi.yaml (the contract), GET /health, and `$default`, where API Gateway sends every request
 that matches no route. That one answers as the contract says: HEAD as the GET of its path
 (RFC 9110: wherever GET is, HEAD is), 405 with `Allow` when the path is known but the method is
 not, else 404.
@@ -7,7 +7,8 @@ not, else 404.
 from urllib.parse import unquote
 
 from serverless.handlers import notifications, orders, products
-from serverless.http import Request, Routes, json_response, path_pattern, problem_response
+from serverless.http import Request, Routes, json_response, openapi_response, path_pattern, problem_response
+from shared import contract
 from shared.errors import MethodNotAllowed, RouteNotFound
 
 api = Routes()
@@ -15,6 +16,16 @@ api = Routes()
 NOT_FOUND = ("The requested URL was not found on the server. If you entered the URL manually "
              "please check your spelling and try again.")
 METHOD_NOT_ALLOWED = "The method is not allowed for the requested URL."
+
+
+@api.route("GET /")
+def index(request: Request) -> dict:
+    return json_response(contract.index("serverless"))
+
+
+@api.route("GET /openapi.yaml")
+def openapi(request: Request) -> dict:
+    return openapi_response()
 
 
 @api.route("GET /health")

@@ -8,14 +8,24 @@ crosses the network. What the body means is the orders service's business.
 from flask import Blueprint, Response, current_app, g, request
 
 from services.storefront import services
-from shared import validation
-from shared.web import json_body, json_response, raw_body, require_admin
+from shared import contract, validation
+from shared.web import json_body, json_response, openapi_response, raw_body, require_admin
 
 api = Blueprint("api", __name__)
 
 
 def db():
     return current_app.extensions["db"]
+
+
+@api.get("/")
+def index():
+    return json_response(contract.index("services"))
+
+
+@api.get("/openapi.yaml")
+def openapi():
+    return openapi_response()
 
 
 @api.get("/health")

@@ -1,6 +1,7 @@
 """Health endpoint and X-Request-Id handling (the client hook checks every response has one)."""
 
 from .client import assert_problem, assert_status, check_schema
+from .schemas import OPENAPI_PATH
 
 VARIANT_NAMES = {"monolith", "services", "microservices", "serverless"}
 
@@ -13,6 +14,19 @@ def test_health_names_the_variant(shop):
         assert body["variant"] == shop.variant
     else:
         assert body["variant"] in VARIANT_NAMES
+
+
+def test_the_root_points_the_way(shop):
+    body = assert_status(shop.get("/"), 200)
+    check_schema(body, "Index")
+    assert shop.get(body["health"]).status_code == 200
+    assert shop.get(body["products"]).status_code == 200
+
+
+def test_the_contract_document_is_served_as_it_is_in_the_repository(shop):
+    resp = shop.get("/openapi.yaml")
+    assert (resp.status_code, resp.headers["Content-Type"].split(";")[0]) == (200, "application/yaml")
+    assert resp.content == OPENAPI_PATH.read_bytes()
 
 
 def test_valid_request_id_is_echoed(shop):

@@ -17,6 +17,8 @@ DOC = schemas.document()
 ADMIN = "admin"
 # (method, path, admin?, documented statuses), in the order the document lists them.
 OPERATIONS = [
+    ("get", "/", False, {200, 500}),
+    ("get", "/openapi.yaml", False, {200, 500}),
     ("get", "/health", False, {200, 500}),
     ("get", "/products", False, {200, 500}),
     ("post", "/products", True, {201, 400, 401, 409, 413, 415, 500}),
@@ -152,10 +154,11 @@ def test_errors_are_problem_json_with_an_example_per_code():
             assert status is None or example["status"] == status, (method, path, example["code"])
 
 
-def test_success_responses_are_json():
+def test_success_responses_are_json_but_the_document_itself():
     for method, path, status, response in all_responses():
         if status is not None and status < 400:
-            assert list(response["content"]) == ["application/json"], (method, path, status)
+            expected = "application/yaml" if path == "/openapi.yaml" else "application/json"
+            assert list(response["content"]) == [expected], (method, path, status)
 
 
 # -- (c) the schemas ----------------------------------------------------------

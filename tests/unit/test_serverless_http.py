@@ -38,7 +38,7 @@ def test_head_is_answered_by_the_get_of_its_path():
     assert (answer.status, answer.body) == (200, {"status": "ok", "variant": "serverless"})
 
 
-@pytest.mark.parametrize("path", ["/", "/nothing", "/products/X1/nothing", "/orders/a/b/cancel"])
+@pytest.mark.parametrize("path", ["/nothing", "/products/X1/nothing", "/orders/a/b/cancel", "/openapi.json"])
 def test_an_unknown_path_is_404(path):
     answer = call(api, http_event("$default", method="GET", path=path))
     assert (answer.status, answer.body["code"]) == (404, "not_found")
