@@ -2,6 +2,11 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# checkov and the SAM CLI pin versions of boto3, click, packaging and cfn-lint that the
+# project's venv cannot take, so each is installed in a venv of its own, as pipx would.
+TOOLS   := .venv-tools
+CHECKOV := $(TOOLS)/checkov/bin/checkov
+SAM     := $(TOOLS)/sam/bin/sam
 
 .PHONY: run test test-docker bench install clean
 
@@ -26,7 +31,7 @@ bench: install
 # The OpenAPI linters come from npm (package-lock.json) wherever npm is installed; without it
 # their test is skipped, except in CI.
 NPM := $(shell command -v npm 2>/dev/null)
-install: $(VENV)/.installed $(if $(NPM),node_modules/.installed)
+install: $(VENV)/.installed $(CHECKOV) $(SAM) $(if $(NPM),node_modules/.installed)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 or newer")'
@@ -42,8 +47,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
+$(CHECKOV):
+	$(PYTHON) -m venv $(TOOLS)/checkov
+	$(TOOLS)/checkov/bin/pip install --quiet 'checkov==3.3.30'
+
+$(SAM):
+	$(PYTHON) -m venv $(TOOLS)/sam
+	$(TOOLS)/sam/bin/pip install --quiet 'aws-sam-cli==1.170.0'
+
 clean:
-	rm -rf $(VENV) .data .pytest_cache *.egg-info node_modules
+	rm -rf $(VENV) $(TOOLS) .data .pytest_cache *.egg-info node_modules
 
 # `sam build --template-file serverless/template.yaml` runs build-<Function> for each function
 # (BuildMethod: makefile), with ARTIFACTS_DIR set: a package of the code the handlers import,

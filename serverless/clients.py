@@ -30,6 +30,11 @@ def sqs():
 
 
 @functools.cache
+def ssm():
+    return boto3.session.Session().client("ssm", config=SETTINGS)
+
+
+@functools.cache
 def dynamodb_streams():
     """Only the local runner reads streams (on AWS, Lambda's event source mapping does). Its
     endpoint names no account: moto knows only the plain streams.dynamodb.<region> one."""

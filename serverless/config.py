@@ -1,7 +1,8 @@
 """The serverless variant's configuration, read from the environment here and nowhere else.
 
 On AWS, template.yaml sets these variables on each function; locally the runner runs the
-handlers with the defaults below, which are the names it gives the tables and queue it creates.
+handlers with the defaults below, which are the names it gives the tables, the queue and the
+admin token's parameter it creates.
 """
 
 import functools
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from serverless import clients
 from shared import settings
 
 
@@ -43,10 +45,21 @@ def current() -> Config:
     return from_env()
 
 
+# Where the admin token is kept: template.yaml's AdminTokenParameter, whose default this is;
+# the local runner puts it there.
+ADMIN_TOKEN_PARAMETER = "/shop/admin-token"
+
+
+def admin_token_parameter(environ: Mapping[str, str] = os.environ) -> str:
+    return environ.get("SHOP_ADMIN_TOKEN_PARAMETER") or ADMIN_TOKEN_PARAMETER
+
+
 @functools.cache
 def admin_token() -> str:
-    """Only the functions that serve admin routes are given the token (and need it)."""
-    return settings.admin_token(os.environ)
+    """The admin token, read from SSM Parameter Store (a SecureString) on first use and kept
+    while the container stays warm. Only the functions that serve admin routes may read it."""
+    found = clients.ssm().get_parameter(Name=admin_token_parameter(), WithDecryption=True)
+    return settings.admin_token({"SHOP_ADMIN_TOKEN": found["Parameter"]["Value"]})
 
 
 def local_aws_endpoint(environ: Mapping[str, str] = os.environ) -> str:

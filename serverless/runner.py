@@ -11,6 +11,7 @@ the event source mappings run in its one worker (local/front.py).
 import argparse
 import functools
 import logging
+import os
 import sys
 import time
 import urllib.request
@@ -19,6 +20,7 @@ from serverless import config
 from serverless.local import provision
 from serverless.local.front import Front
 from serverless.local.template import TemplateError
+from shared import settings
 from shared.settings import ConfigError
 
 AWS_START_SECONDS = 30
@@ -33,11 +35,14 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     logging.getLogger("botocore").setLevel(logging.WARNING)
     try:
-        config.admin_token()  # like every variant: no token, no start
+        token = settings.admin_token(os.environ)  # like every variant: no token, no start
         config.local_aws_endpoint()  # never real AWS: the runner creates tables where it points
     except ConfigError as error:
         sys.exit(f"serverless runner: {error}")
-    deployed = _deploy()
+    deployed = _deploy(token)
+    # Read back as the functions read it, once, before the worker is forked: every worker
+    # starts with it, whatever becomes of the local AWS meanwhile.
+    config.admin_token()
     position = config.data_dir() / POSITION_FILE
     mappings = [(source.name, functools.partial(deployed.mapping, source.name, position_file=position))
                 for source in deployed.event_sources]
@@ -45,9 +50,9 @@ def main(argv: list[str] | None = None) -> None:
     Front(f"{args.host}:{args.port}", mappings, announce).run()  # until SIGTERM or SIGINT
 
 
-def _deploy() -> provision.Deployed:
-    """Create the tables and queues that are missing, once the local AWS is ready (it starts
-    alongside, and first loads what it kept on disk)."""
+def _deploy(admin_token: str) -> provision.Deployed:
+    """Create the tables and queues that are missing and store the admin token, once the local
+    AWS is ready (it starts alongside, and first loads what it kept on disk)."""
     health = f"{config.local_aws_endpoint()}/health"
     deadline = time.monotonic() + AWS_START_SECONDS
     while not _answers(health):
@@ -55,7 +60,7 @@ def _deploy() -> provision.Deployed:
             sys.exit(f"serverless runner: the local AWS at {health} did not get ready")
         time.sleep(0.1)
     try:
-        return provision.deploy(config.current())
+        return provision.deploy(config.current(), admin_token=admin_token)
     except TemplateError as error:
         sys.exit(f"serverless runner: {error}")
 

@@ -1,5 +1,6 @@
 """Creates in the local AWS what serverless/template.yaml declares, as `sam deploy` does on AWS:
-the tables and the queues, read from the template (template.py), and none listed here.
+the tables and the queues, read from the template (template.py), and none listed here; and
+the admin token's parameter, which on AWS is made before the stack.
 
 Run at every start of the runner: a table that exists is left as it is (the local AWS keeps
 them across restarts; a table's keys cannot change in place on AWS either), a queue that exists
@@ -12,7 +13,7 @@ import importlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from serverless import clients
+from serverless import clients, config as serverless_config
 from serverless.config import Config
 from serverless.local import mappings, template
 from serverless.local.event_source import EventSourceMapping
@@ -36,10 +37,14 @@ class Deployed:
         return EventSourceMapping(source, self.queue_urls[source.source], handler)
 
 
-def deploy(config: Config, path: Path = template.PATH) -> Deployed:
-    """Creates what is missing; returns where the event sources read and write."""
+def deploy(config: Config, path: Path = template.PATH, *, admin_token: str | None = None) -> Deployed:
+    """Creates what is missing and stores the admin token where the functions read it (what
+    `aws ssm put-parameter` does before `sam deploy`); returns where the event sources read
+    and write."""
     described = template.load(path)
     names = template.names(described, config)
+    if admin_token is not None:
+        _admin_token(described, admin_token)
     return Deployed(_queues(described, names), _tables(described, names),
                     mappings.event_sources(described))
 
@@ -58,6 +63,16 @@ def _tables(described: dict, names: dict[str, str]) -> dict[str, str]:
         if found.get("LatestStreamArn"):
             streams[logical] = found["LatestStreamArn"]
     return streams
+
+
+def _admin_token(described: dict, token: str) -> None:
+    """A SecureString under the name template.yaml's functions are given, which config.py's
+    default must be."""
+    name = template.admin_token_parameter(described)
+    if name != serverless_config.ADMIN_TOKEN_PARAMETER:
+        raise template.TemplateError(f"template.yaml: AdminTokenParameter defaults to {name}, "
+                                     f"serverless/config.py to {serverless_config.ADMIN_TOKEN_PARAMETER}")
+    clients.ssm().put_parameter(Name=name, Value=token, Type="SecureString", Overwrite=True)
 
 
 def _queues(described: dict, names: dict[str, str]) -> dict[str, str]:

@@ -23,6 +23,9 @@ TABLE_ARGUMENTS = {"BillingMode", "AttributeDefinitions", "KeySchema", "GlobalSe
 TABLE_OTHERS = {"TableName", "StreamSpecification", "TimeToLiveSpecification"}
 QUEUE_ATTRIBUTES = {"VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy", "DelaySeconds",
                     "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds"}
+# Encryption at rest and backups: no request can tell them apart, so locally they are left out.
+TABLE_ON_AWS_ONLY = {"SSESpecification", "PointInTimeRecoverySpecification"}
+QUEUE_ON_AWS_ONLY = {"KmsMasterKeyId"}
 
 
 class TemplateError(ValueError):
@@ -52,6 +55,11 @@ def names(template: dict, config: Config) -> dict[str, str]:
     return named
 
 
+def admin_token_parameter(template: dict) -> str:
+    """The name of the SecureString the admin functions read the token from."""
+    return template["Parameters"]["AdminTokenParameter"]["Default"]
+
+
 def referenced(value: dict) -> str:
     """The logical id a !Ref or a !GetAtt names."""
     return value["Ref"] if "Ref" in value else value["Fn::GetAtt"][0]
@@ -59,7 +67,7 @@ def referenced(value: dict) -> str:
 
 def table(name: str, logical: str, properties: dict) -> tuple[dict, dict | None]:
     """CreateTable's arguments, and UpdateTimeToLive's specification if it has one."""
-    refuse_unknown(logical, properties, TABLE_ARGUMENTS | TABLE_OTHERS)
+    refuse_unknown(logical, properties, TABLE_ARGUMENTS | TABLE_OTHERS | TABLE_ON_AWS_ONLY)
     spec = {"TableName": name} | {k: v for k, v in properties.items() if k in TABLE_ARGUMENTS}
     if "StreamSpecification" in properties:
         spec["StreamSpecification"] = {"StreamEnabled": True, **properties["StreamSpecification"]}
@@ -68,7 +76,7 @@ def table(name: str, logical: str, properties: dict) -> tuple[dict, dict | None]
 
 def queue_attributes(logical: str, properties: dict, arn_of) -> dict[str, str]:
     """SetQueueAttributes' attributes, each !GetAtt X.Arn replaced by arn_of(X)."""
-    refuse_unknown(logical, properties, QUEUE_ATTRIBUTES | {"QueueName"})
+    refuse_unknown(logical, properties, QUEUE_ATTRIBUTES | QUEUE_ON_AWS_ONLY | {"QueueName"})
     return {key: json.dumps(_resolved(value, arn_of)) if isinstance(value, dict) else str(value)
             for key, value in properties.items() if key in QUEUE_ATTRIBUTES}
 

@@ -63,7 +63,7 @@ class Aws:
 
 def cold_start() -> None:
     """Forget what a warm container keeps: configuration, clients, the queue's URL."""
-    for cached in (config.current, config.admin_token, clients.dynamodb, clients.sqs,
+    for cached in (config.current, config.admin_token, clients.dynamodb, clients.sqs, clients.ssm,
                    clients.dynamodb_streams, notifications._queue_url):
         cached.cache_clear()
 
@@ -81,7 +81,7 @@ def aws(monkeypatch):
         monkeypatch.setenv(name, value)
     cold_start()
     with mock_aws():
-        yield Aws(config.current(), provision.deploy(config.current()))
+        yield Aws(config.current(), provision.deploy(config.current(), admin_token=TOKEN))
     cold_start()
 
 

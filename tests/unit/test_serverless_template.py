@@ -28,6 +28,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse AWS..ApiGatewayV2
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "serverless" / "template.yaml"
 TOKEN = "a-deploy-time-admin-token"
+PARAMETER = "/shop/deployed/admin-token"  # not the local runner's, so the stack's own is read
+ADMIN_FUNCTIONS = {"ProductsFunction", "OrdersFunction", "NotificationsFunction"}
 # The managed policies SAM attaches; a fixed list, so translating needs no AWS account.
 MANAGED_POLICIES = {"AWSLambdaBasicExecutionRole":
                     "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
@@ -42,7 +44,7 @@ def translated() -> dict:
     """The template as CloudFormation receives it from `sam deploy`, code in a (moto) bucket."""
     template = yaml_parse(TEMPLATE.read_text())
     template["Globals"]["Function"]["CodeUri"] = "s3://shop-code/shop.zip"
-    return transform(template, {"AdminToken": TOKEN}, Policies())
+    return transform(template, {"AdminTokenParameter": PARAMETER}, Policies())
 
 
 @pytest.fixture
@@ -55,9 +57,12 @@ def stack(aws, monkeypatch):
         archive.writestr("serverless/__init__.py", "")
     boto3.client("s3").create_bucket(Bucket="shop-code")
     boto3.client("s3").put_object(Bucket="shop-code", Key="shop.zip", Body=code.getvalue())
+    # What the operator does before `sam deploy` (template.yaml's AdminTokenParameter).
+    boto3.client("ssm").put_parameter(Name=PARAMETER, Value=TOKEN, Type="SecureString")
     cloudformation = boto3.client("cloudformation")
     cloudformation.create_stack(StackName="shop", TemplateBody=json.dumps(template),
-                                Parameters=[{"ParameterKey": "AdminToken", "ParameterValue": TOKEN}],
+                                Parameters=[{"ParameterKey": "AdminTokenParameter",
+                                             "ParameterValue": PARAMETER}],
                                 Capabilities=["CAPABILITY_IAM"])
     assert cloudformation.describe_stacks(StackName="shop")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
     resources = {r["LogicalResourceId"]: r.get("PhysicalResourceId") for r in
@@ -189,11 +194,22 @@ def test_timeouts_fit_the_idempotency_takeover(stack, aws):
     assert worst < invoke.TIMEOUT_SECONDS
 
 
-def test_only_the_functions_with_admin_routes_get_the_token(stack):
+def statements(template: dict, function: str) -> list[dict]:
+    role = template["Resources"][f"{function}Role"]["Properties"]
+    return [s for policy in role.get("Policies", []) for s in policy["PolicyDocument"]["Statement"]]
+
+
+def test_the_token_is_no_environment_variable_and_only_admin_functions_may_read_it(stack):
     template, resources, functions = stack
     for name, function in functions.items():
-        has_token = function["Environment"]["Variables"].get("SHOP_ADMIN_TOKEN") == TOKEN
-        assert has_token == (name in ("ProductsFunction", "OrdersFunction", "NotificationsFunction"))
+        variables = function["Environment"]["Variables"]
+        assert TOKEN not in variables.values() and "SHOP_ADMIN_TOKEN" not in variables
+        assert variables.get("SHOP_ADMIN_TOKEN_PARAMETER") == (PARAMETER if name in ADMIN_FUNCTIONS else None)
+        readers = [s for s in statements(template, name) if "ssm:GetParameter" in json.dumps(s["Action"])]
+        assert len(readers) == (name in ADMIN_FUNCTIONS), name
+        for statement in readers:  # this one parameter, nothing else in Parameter Store
+            assert statement["Action"] == "ssm:GetParameter"
+            assert statement["Resource"]["Fn::Sub"].endswith(":parameter${AdminTokenParameter}")
 
 
 def test_policies_name_their_resources_and_no_wildcards(stack):
