@@ -117,15 +117,23 @@ def seed_command(args) -> int:
 
 
 def contract_command(args) -> int:
+    _need_checkout("contract")
     env = os.environ | {"SHOP_CONTRACT_URL": args.url.rstrip("/"), "SHOP_ADMIN_TOKEN": _checked_token(args.url)}
     command = [sys.executable, "-m", "pytest", str(CONTRACT_SUITE), *args.pytest_args]
     return subprocess.call(command, env=env)
 
 
 def fuzz_command(args) -> int:
+    _need_checkout("fuzz")
     env = os.environ | {"SHOP_ADMIN_TOKEN": _checked_token(args.url)}
     command = [sys.executable, "-m", "tests.contract.fuzz", args.url, *args.options]
     return subprocess.call(command, env=env, cwd=CONTRACT_SUITE.parents[1])
+
+
+def _need_checkout(command: str) -> None:
+    if not CONTRACT_SUITE.is_dir():
+        sys.exit(f"shop {command} runs the contract suite in tests/contract/, which an installed package "
+                 "does not ship: run it from a checkout of the repository (make install there)")
 
 
 def _checked_token(url: str) -> str:

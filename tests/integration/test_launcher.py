@@ -51,6 +51,15 @@ def test_contract_and_fuzz_check_the_token_before_anything_else(monolith, comman
     assert "passed" not in result.stdout and "Schemathesis" not in result.stdout
 
 
+@pytest.mark.parametrize("command", ["contract", "fuzz"])
+def test_contract_and_fuzz_say_plainly_that_they_need_a_checkout(command, monkeypatch):
+    from launcher import cli
+
+    monkeypatch.setattr(cli, "CONTRACT_SUITE", cli.CONTRACT_SUITE / "not-here")
+    with pytest.raises(SystemExit, match="from a checkout of the repository"):
+        cli.main([command, "http://127.0.0.1:9"])
+
+
 def test_fuzz_runs_schemathesis_and_says_what_it_did(monolith):
     result = shop("fuzz", monolith.base_url, "--phases", "examples", "--max-examples", "5")
     assert result.returncode == 0, result.stdout[-3000:]
