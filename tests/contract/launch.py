@@ -3,7 +3,6 @@
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,8 @@ import uuid
 from pathlib import Path
 
 import requests
+
+from launcher import ports
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HEALTH_DEADLINE = 30  # seconds a variant may take to become healthy
@@ -21,18 +22,9 @@ PORT_SPAN = 11  # a variant's public port plus the ten above it for its internal
 def free_base_port() -> int:
     for _ in range(200):
         port = random.randint(20000, 40000 - PORT_SPAN)
-        if all(_port_is_free(p) for p in range(port, port + PORT_SPAN)):
+        if all(ports.is_free(p) for p in range(port, port + PORT_SPAN)):
             return port
     raise RuntimeError("no block of free ports found in 20000-40000")
-
-
-def _port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 class PostgresDatabases:
