@@ -13,8 +13,9 @@ import re
 
 from botocore.exceptions import ClientError, ConnectionError as AwsConnectionError, ReadTimeoutError
 
-from serverless import config
+from serverless import config, tracing
 from shared import bodies, errors, problems, request_id
+from shared.tracing import tag_request
 from shared.idempotency import Response as StoredResponse
 
 PROBLEM_JSON = "application/problem+json"
@@ -94,13 +95,15 @@ class Routes:
 
     def handler(self, event: dict, context) -> dict:
         """The Lambda entry point: run the view of the event's route, and answer every failure."""
-        request = Request(event)
-        try:
-            response = self.views[event["routeKey"]](request)
-        except errors.ShopError as error:
-            response = problem_response(error)
-        except Exception as error:
-            response = _unexpected(error, request)
+        with tracing.invocation(event, context, "http"):
+            request = Request(event)
+            tag_request(request.id)
+            try:
+                response = self.views[event["routeKey"]](request)
+            except errors.ShopError as error:
+                response = problem_response(error)
+            except Exception as error:
+                response = _unexpected(error, request)
         response["headers"][request_id.HEADER] = request.id
         return response
 

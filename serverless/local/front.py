@@ -16,7 +16,7 @@ import threading
 
 from gunicorn.app.base import BaseApplication
 
-from serverless import clients
+from serverless import clients, tracing
 from serverless.local.gateway import Gateway
 
 GUNICORN_CONF = "launcher.gunicorn_conf"
@@ -44,6 +44,10 @@ class Front(BaseApplication):
                 self.cfg.set(name, value)
 
     def load(self):
+        """Called in the worker: its tracing starts there, never in the master that forks."""
+        if provider := tracing.start("serverless-runner"):
+            from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware
+            return OpenTelemetryMiddleware(Gateway(), tracer_provider=provider)
         return Gateway()
 
     def run(self):
