@@ -11,13 +11,13 @@ import os
 from collections.abc import Iterator, Mapping
 
 from opentelemetry import context, propagate, trace
-from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanProcessor
+
+# The SDK, the exporter and the instrumentations are imported only once tracing is on: off, a
+# process loads the OpenTelemetry API alone (no-op spans), nothing more.
 
 # The request's X-Request-Id on its server span, so that a trace can be found by it.
 REQUEST_ID_ATTRIBUTE = "shop.request_id"
-_process: dict[str, TracerProvider] = {}  # "provider": this process's, once configured
+_process: dict = {}  # "provider": this process's, once configured
 
 
 def enabled(environ: Mapping[str, str] = os.environ) -> bool:
@@ -29,7 +29,7 @@ def enabled(environ: Mapping[str, str] = os.environ) -> bool:
     return exporter == "console" or (exporter == "otlp" and bool(endpoint))
 
 
-def configure(service_name: str, **attributes) -> TracerProvider | None:
+def configure(service_name: str, **attributes):
     """This process's tracer provider, made by the first call (later calls return it); None when
     tracing is off. `service_name` is the default OTEL_SERVICE_NAME overrides."""
     if "provider" not in _process and enabled():
@@ -41,21 +41,24 @@ def configure(service_name: str, **attributes) -> TracerProvider | None:
     return _process.get("provider")
 
 
-def current() -> TracerProvider | None:
+def current():
     return _process.get("provider")
 
 
 @functools.cache
-def provider_for(service_name: str, **attributes) -> TracerProvider:
+def provider_for(service_name: str, **attributes):
     """A provider for one service: the process's own, or, in the serverless runner, each Lambda
     function's (one process plays them all, each under its name). They share one exporter."""
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
     provider = TracerProvider(resource=Resource.create(attributes | {"service.name": service_name}))
     provider.add_span_processor(_processor())
     return provider
 
 
 @functools.cache
-def _processor() -> SpanProcessor:
+def _processor():
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
     if os.environ.get("OTEL_TRACES_EXPORTER", "").strip().lower() == "console":
         return BatchSpanProcessor(ConsoleSpanExporter())
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter

@@ -15,7 +15,6 @@ import threading
 import time
 from pathlib import Path
 
-from opentelemetry.instrumentation.utils import suppress_instrumentation
 from sqlalchemy.exc import SQLAlchemyError
 
 from microservices import config, database
@@ -29,6 +28,7 @@ log = logging.getLogger("shop")
 
 
 def run(settings: dict, stop: threading.Event) -> None:
+    from opentelemetry.instrumentation.utils import suppress_instrumentation  # loaded only here
     engine = database.open_database(settings["DATABASE_URL"], settings["DATABASE_SCHEMA"],
                                     db.metadata)
     db.add_new_columns(engine)

@@ -16,6 +16,7 @@ from serverless import notifications, tracing
 from serverless.db import plain
 
 log = logging.getLogger("shop.serverless")
+STREAM = {"messaging.system": "aws_dynamodb_streams"}
 
 
 def handler(event: dict, context) -> dict:
@@ -28,7 +29,7 @@ def _publish(records: list[dict], carriers: list[dict]) -> dict:
     for record, carrier in zip(records, carriers):
         change = record["dynamodb"]
         try:
-            with tracing.record(carrier, "publish order change", **{"messaging.system": "aws_dynamodb_streams"}):
+            with tracing.record(carrier, "publish order change", **STREAM):
                 if notification := notifications.for_change(change):
                     notifications.publish(notification)
         except Exception:  # whatever went wrong, retry from this record on

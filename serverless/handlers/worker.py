@@ -10,6 +10,7 @@ import logging
 from serverless import notifications, tracing
 
 log = logging.getLogger("shop.serverless")
+QUEUE = {"messaging.system": "aws_sqs"}
 
 
 def handler(event: dict, context) -> dict:
@@ -22,7 +23,7 @@ def _store(records: list[dict], carriers: list[dict]) -> dict:
     failures = []
     for record, carrier in zip(records, carriers):
         try:
-            with tracing.record(carrier, "store notification", **{"messaging.system": "aws_sqs"}):
+            with tracing.record(carrier, "store notification", **QUEUE):
                 notification = notifications.from_message(record["body"])
                 stored = notifications.store_once(notification)
             if not stored:
@@ -35,5 +36,6 @@ def _store(records: list[dict], carriers: list[dict]) -> dict:
 
 def _trace_of(record: dict) -> dict:
     """The trace the publisher put in the message's attributes (traceparent, tracestate)."""
-    return {name: value["stringValue"] for name, value in (record.get("messageAttributes") or {}).items()
-            if value.get("dataType") == "String" and "stringValue" in value}
+    attributes = record.get("messageAttributes") or {}
+    return {name: value["stringValue"] for name, value in attributes.items()
+            if value.get("dataType") == "String" and value.get("stringValue")}

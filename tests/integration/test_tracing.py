@@ -60,6 +60,9 @@ def test_an_order_is_one_trace_through_every_process(traced):
     assert root["service"] == ENTRY[variant]
     assert all(span["variant"] == variant for span in spans), describe(spans)
     assert not any("@" in str(span["attributes"]) for span in spans), "a parameter was recorded"
+    waterfall = shop.shop_trace(rid).splitlines()
+    assert waterfall[0] == f"trace {root['trace_id']}" and len(waterfall) == len(spans) + 3
+    assert {line.split()[0] for line in waterfall[2:-1]} == services(spans)
 
 
 def test_a_cancel_is_one_trace_through_every_process(traced):

@@ -1,12 +1,14 @@
 """A launched variant's traces, read from its launcher's trace API: placing and cancelling an
 order with a chosen request id, then waiting until its trace holds what the test expects."""
 
+import subprocess
+import sys
 import time
 import uuid
 
 import requests
 
-from tests.contract.launch import LaunchedVariant
+from tests.contract.launch import CONTROL_PORT_OFFSET, REPO_ROOT, LaunchedVariant
 
 TOKEN = "tracing-test-token"
 ASYNC_SECONDS = 10  # the asynchronous part of a trace (relay, stream, queue) arrives within this
@@ -50,6 +52,14 @@ class Traced:
         response = self.http.get(f"{self.control}/api/traces", params={"request_id": rid}, timeout=5)
         assert response.status_code == 200, response.text
         return response.json()["items"]
+
+    def shop_trace(self, rid: str) -> str:
+        """What `shop trace RID` prints."""
+        port = str(self.launched.port + CONTROL_PORT_OFFSET)
+        done = subprocess.run([sys.executable, "-m", "launcher", "trace", rid, "--control-port", port],
+                              cwd=REPO_ROOT, capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
 
     def spans(self, trace_id: str) -> list[dict]:
         response = self.http.get(f"{self.control}/api/traces/{trace_id}", timeout=5)
