@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceResponse
 
 from launcher import otlp
+from launcher.trace_store import summary
 
 api = Blueprint("traces", __name__)
 MAX_LIMIT = 1000
@@ -47,7 +48,7 @@ def get_trace(trace_id: str):
     if spans is None:
         return _problem(404, "No such trace", f"No trace {trace_id} is kept (the most recent "
                         f"{current_app.extensions['traces'].max_traces} are).")
-    return jsonify({"trace_id": trace_id.lower(), "spans": spans})
+    return jsonify(summary(spans) | {"spans": spans})
 
 
 def _problem(status: int, title: str, detail: str) -> Response:

@@ -68,7 +68,8 @@ def test_what_is_not_an_export_is_refused(body, content_type):
 def _span(trace_id, span_id, parent=None, start=0, rid=None, service="monolith"):
     return {"trace_id": trace_id, "span_id": span_id, "parent_id": parent, "service": service,
             "variant": None, "name": f"span {span_id}", "kind": "server", "start": start,
-            "end": start + 10, "status": "unset", "attributes": {"shop.request_id": rid} if rid else {}}
+            "end": start + 10, "status": "unset",
+            "attributes": {"shop.request_id": rid, "http.status_code": 201} if rid else {}}
 
 
 def test_the_store_keeps_the_most_recent_traces_and_lists_them_newest_first():
@@ -81,6 +82,7 @@ def test_the_store_keeps_the_most_recent_traces_and_lists_them_newest_first():
     assert store.spans("t0") is None
     [summary] = store.summaries(request_id="r2")
     assert (summary["root"], summary["span_count"], summary["duration_ns"]) == ("span s2", 2, 17)
+    assert (summary["http_status"], summary["request_id"]) == (201, "r2")
     assert summary["variant"] == "monolith" and store.summaries(variant="services") == []
     assert store.summaries(limit=1)[0]["trace_id"] == "t4"
 
