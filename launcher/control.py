@@ -3,6 +3,7 @@ by a thread of the launcher, that receives every process's traces and serves the
 to loopback only: what it shows is for the person at this machine."""
 
 import logging
+import socket
 import threading
 
 from flask import Flask
@@ -28,9 +29,12 @@ class ControlServer:
 
     def __init__(self, port: int, app: Flask | None = None):
         self.app = app or create_app()
-        # Raises OSError when the port is taken: the caller decides what that means.
-        self.server = make_server("127.0.0.1", port, self.app, threaded=True)
-        self.port = self.server.server_port
+        # Bound here, not by werkzeug, which exits the whole process when the port is taken:
+        # OSError instead, and the caller decides what that means.
+        with socket.create_server(("127.0.0.1", port)) as listening:
+            self.server = make_server("127.0.0.1", port, self.app, threaded=True,
+                                      fd=listening.fileno())
+        self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per export
         self.thread = threading.Thread(target=self.server.serve_forever, name="control", daemon=True)
