@@ -45,6 +45,8 @@ def in_variant(process: Process, variant: str, environ=os.environ) -> Process:
 
 
 def announcement(receiver: control.ControlServer | None) -> str:
+    if os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
+        return "  traces         off (OTEL_SDK_DISABLED)"
     if endpoint := user_endpoint():
         return f"  traces         sent to {endpoint}"
     if receiver is None:
