@@ -15,8 +15,8 @@ from botocore.exceptions import ClientError, ConnectionError as AwsConnectionErr
 
 from serverless import config, tracing
 from shared import bodies, errors, problems, request_id
-from shared.tracing import tag_request
 from shared.idempotency import Response as StoredResponse
+from shared.tracing import tag_request
 
 PROBLEM_JSON = "application/problem+json"
 # DynamoDB or SQS said "slow down" even after the SDK's own retries: worth trying again later.

@@ -45,10 +45,15 @@ class Front(BaseApplication):
 
     def load(self):
         """Called in the worker: its tracing starts there, never in the master that forks."""
-        if provider := tracing.start("serverless-runner"):
-            from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware
-            return OpenTelemetryMiddleware(Gateway(), tracer_provider=provider)
-        return Gateway()
+        gateway = Gateway()
+        if not (provider := tracing.start("serverless-runner")):
+            return gateway
+        from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware
+        traced = OpenTelemetryMiddleware(gateway, tracer_provider=provider)
+
+        def app(environ, start_response):  # /health untraced, as in the Flask apps: probes ask often
+            return (gateway if environ["PATH_INFO"] == "/health" else traced)(environ, start_response)
+        return app
 
     def run(self):
         _forget_clients()
