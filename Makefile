@@ -23,9 +23,10 @@ test-docker: install
 # Launches each variant (or VARIANTS="monolith services") in turn and times it over HTTP:
 # not part of `make test`. More options: BENCH_ARGS="--output results.md --requests 500".
 # PRELOAD=10000 (or BENCH_ARGS="--preload 10000"): the latencies at 100 and at 10,000 orders.
+# TRACING=1 (or BENCH_ARGS="--tracing"): every process traced, to the launcher's receiver.
 bench: install
 	$(BIN)/python -m tests.bench $(if $(VARIANTS),--variants $(VARIANTS)) \
-		$(if $(PRELOAD),--preload $(PRELOAD)) $(BENCH_ARGS)
+		$(if $(PRELOAD),--preload $(PRELOAD)) $(if $(TRACING),--tracing) $(BENCH_ARGS)
 
 # One venv for both: `shop contract` needs the test tools that `make run` users call it with.
 # The OpenAPI linters come from npm (package-lock.json) wherever npm is installed; without it

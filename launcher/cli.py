@@ -1,4 +1,4 @@
-"""The `shop` command: `shop up`, `shop seed`, `shop contract`, `shop fuzz`."""
+"""The `shop` command: `shop up`, `shop seed`, `shop contract`, `shop fuzz`, `shop trace`."""
 
 import argparse
 import os
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from launcher import ports, seed
+from launcher import control, ports, seed, telemetry
 from launcher.processes import StartupFailed, Supervisor
 from launcher.variants import VARIANTS
 
@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("variant", choices=[*VARIANTS, "all"])
     up.add_argument("--port", type=int, help="public port (default: the variant's own)")
     up.add_argument("--seed", action="store_true", help="load the demo catalog once healthy")
+    up.add_argument("--control-port", type=int, default=control.DEFAULT_PORT,
+                    help=f"loopback port of the trace receiver and API (default {control.DEFAULT_PORT})")
     up.set_defaults(command=up_command)
     seed_cmd = commands.add_parser("seed", help="load the demo catalog into a running shop")
     seed_cmd.add_argument("url")
@@ -41,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     fuzz.add_argument("url")
     fuzz.add_argument("options", nargs=argparse.REMAINDER, help="passed on to schemathesis run")
     fuzz.set_defaults(command=fuzz_command)
+    trace = commands.add_parser("trace", help="print a request's trace as a waterfall")
+    trace.add_argument("request_id", help="the X-Request-Id the shop answered with")
+    trace.add_argument("--control-port", type=int, default=control.DEFAULT_PORT,
+                       help="the control port `shop up` was started with")
+    trace.set_defaults(command=telemetry.trace_command)
     return parser
 
 
@@ -58,6 +65,8 @@ def up_command(args) -> int:
     token = os.environ.get("SHOP_ADMIN_TOKEN") or secrets.token_urlsafe(24)
     data_dir = Path(os.environ.get("SHOP_DATA_DIR", ".data")).resolve()
     env = os.environ | {"SHOP_ADMIN_TOKEN": token, "SHOP_DATA_DIR": str(data_dir)}
+    receiver = telemetry.start_receiver(args.control_port)
+    env |= telemetry.child_env(receiver)
     supervisor = Supervisor(env)
     # SIGTERM (docker stop, the contract suite) ends the launcher like Ctrl-C does. SIGINT
     # is set too, because a shell starting `shop &` in a script would have it ignored. The
@@ -72,13 +81,15 @@ def up_command(args) -> int:
             for url in urls.values():
                 seed.seed(url, token)
         if not supervisor.stop_requested:
-            _announce(urls, token, data_dir, args.seed)
+            _announce(urls, token, data_dir, args.seed, telemetry.announcement(receiver))
         supervisor.supervise()
     except StartupFailed as failure:
         print(f"shop: {failure}", file=sys.stderr)
         return 1
     finally:
         supervisor.stop()
+        if receiver:
+            receiver.stop()
     return 0
 
 
@@ -86,16 +97,17 @@ def _start(supervisor: Supervisor, name: str, port: int | None) -> str:
     variant = VARIANTS[name]
     port = port or variant.port
     for process in variant.processes(port):
-        supervisor.start(process)
+        supervisor.start(telemetry.in_variant(process, name))
     return f"http://127.0.0.1:{port}"
 
 
-def _announce(urls: dict[str, str], token: str, data_dir: Path, seeded: bool) -> None:
+def _announce(urls: dict[str, str], token: str, data_dir: Path, seeded: bool, traces: str) -> None:
     lines = ["", "The shop is up:"]
     lines += [f"  {name:<14} {url}" for name, url in urls.items()]
     lines += [
         f"  admin token    {token}",
         f"  data           {_where(data_dir)}" + ("  (demo catalog loaded)" if seeded else ""),
+        traces,
         "",
         f"Try:  curl {next(iter(urls.values()))}/products",
         "A process that dies is restarted. Stop: Ctrl-C",

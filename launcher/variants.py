@@ -28,10 +28,10 @@ class Variant:
 
 def gunicorn(name: str, app: str, port: int, **env) -> Process:
     """A Flask app factory served by gunicorn on a loopback port, with the settings that
-    Docker uses too (launcher/gunicorn_conf.py)."""
+    Docker uses too (launcher/gunicorn_conf.py). Its spans carry its service name."""
     argv = [sys.executable, "-m", "gunicorn", "-c", "python:launcher.gunicorn_conf", app,
             "--bind", f"127.0.0.1:{port}"]
-    return Process(name, argv, port, env)
+    return Process(name, argv, port, {"OTEL_SERVICE_NAME": name} | env)
 
 
 MICROSERVICES = ["catalog", "inventory", "orders", "payments", "notifications"]  # port+1 ...
@@ -47,10 +47,13 @@ def microservices(port: int) -> list[Process]:
         # One worker (of 4 threads) each: seven processes' worth of memory, not thirteen.
         "GUNICORN_CMD_ARGS": "--workers 1",
     }
-    services = [gunicorn(name, f"microservices.{name}.app:create_app()", ports[name], **env)
-                for name in MICROSERVICES]
-    relay = Process("relay", [sys.executable, "-m", "microservices.orders.relay"], None, env)
-    return services + [relay, gunicorn("gateway", "microservices.gateway.app:create_app()", port, **env)]
+    services = [gunicorn(name, f"microservices.{name}.app:create_app()", ports[name],
+                         **env, OTEL_SERVICE_NAME=f"microservices-{name}") for name in MICROSERVICES]
+    relay = Process("relay", [sys.executable, "-m", "microservices.orders.relay"], None,
+                    env | {"OTEL_SERVICE_NAME": "microservices-relay"})
+    gateway = gunicorn("gateway", "microservices.gateway.app:create_app()", port, **env,
+                       OTEL_SERVICE_NAME="microservices-gateway")
+    return services + [relay, gateway]
 
 
 def python_module(name: str, module: str, port: int, env: dict[str, str | None]) -> Process:
@@ -81,7 +84,8 @@ def serverless(port: int) -> list[Process]:
     secret = os.environ.get("SHOP_AWS_SECRET_ACCESS_KEY") or secrets.token_urlsafe(32)
     aws = local_aws(f"http://127.0.0.1:{port + 1}", secret)
     return [python_module("serverless-aws", "serverless.local.aws", port + 1, aws),
-            python_module("serverless", "serverless.runner", port, aws)]
+            python_module("serverless", "serverless.runner", port,
+                          aws | {"OTEL_SERVICE_NAME": "serverless-runner"})]
 
 
 VARIANTS: dict[str, Variant] = {

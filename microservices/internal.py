@@ -13,7 +13,7 @@ from flask import Blueprint, Flask, current_app, request
 from sqlalchemy import MetaData
 
 from microservices import config, database
-from shared import web
+from shared import tracing, web
 from shared.errors import Unauthorized
 
 HEADER = "X-Internal-Token"
@@ -25,8 +25,10 @@ def service_app(import_name: str, service: str, metadata: MetaData, api: Bluepri
     the shop's error handling, the token check, its routes."""
     app = Flask(import_name)
     app.config.from_mapping(config.from_env(service) if settings is None else settings)
+    tracing.trace_app(app, f"microservices-{service}")
     app.extensions["db"] = database.open_database(
         app.config["DATABASE_URL"], app.config["DATABASE_SCHEMA"], metadata)
+    tracing.instrument_engine(app.extensions["db"])  # after the schema: no request's statements
     web.install(app)
     app.before_request(_check_token)
     app.register_blueprint(api)

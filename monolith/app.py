@@ -5,15 +5,17 @@ from collections.abc import Mapping
 from flask import Flask
 
 from monolith import config, db, routes
-from shared import database, web
+from shared import database, tracing, web
 
 
 def create_app(settings: Mapping | None = None) -> Flask:
     """Build the app from `settings`, or from the environment when none are given."""
     app = Flask(__name__)
     app.config.from_mapping(config.from_env() if settings is None else settings)
+    tracing.trace_app(app, "monolith")
     engine = database.make_engine(app.config["DATABASE_URL"])
     database.create_schema(engine, db.metadata)
+    tracing.instrument_engine(engine)  # after the schema: its statements are no request's
     app.extensions["db"] = engine
     web.install(app)
     app.register_blueprint(routes.api)

@@ -13,9 +13,10 @@ import re
 
 from botocore.exceptions import ClientError, ConnectionError as AwsConnectionError, ReadTimeoutError
 
-from serverless import config
+from serverless import config, tracing
 from shared import bodies, contract, errors, problems, request_id
 from shared.idempotency import Response as StoredResponse
+from shared.tracing import tag_request
 
 PROBLEM_JSON = "application/problem+json"
 # DynamoDB or SQS said "slow down" even after the SDK's own retries: worth trying again later.
@@ -99,13 +100,15 @@ class Routes:
 
     def handler(self, event: dict, context) -> dict:
         """The Lambda entry point: run the view of the event's route, and answer every failure."""
-        request = Request(event)
-        try:
-            response = self.views[event["routeKey"]](request)
-        except errors.ShopError as error:
-            response = problem_response(error)
-        except Exception as error:
-            response = _unexpected(error, request)
+        with tracing.invocation(event, context, "http"):
+            request = Request(event)
+            tag_request(request.id)
+            try:
+                response = self.views[event["routeKey"]](request)
+            except errors.ShopError as error:
+                response = problem_response(error)
+            except Exception as error:
+                response = _unexpected(error, request)
         response["headers"][request_id.HEADER] = request.id
         return response
 

@@ -6,6 +6,7 @@ import functools
 import json
 
 from serverless import clients, config, db
+from shared import tracing
 from serverless.db import item, plain, values
 from shared.notifications import ORDER_CANCELLED, ORDER_CONFIRMED, Notification
 from shared.orders import CANCELLED, CONFIRMED, utc_timestamp
@@ -22,7 +23,11 @@ def _queue_url() -> str:
 
 
 def publish(notification: Notification) -> None:
-    clients.sqs().send_message(QueueUrl=_queue_url(),
+    """The trace goes along in the message's attributes (botocore's instrumentation leaves SQS
+    messages as they are), for the worker to continue."""
+    attributes = {name: {"DataType": "String", "StringValue": value}
+                  for name, value in tracing.carrier().items()}
+    clients.sqs().send_message(QueueUrl=_queue_url(), MessageAttributes=attributes,
                                MessageBody=json.dumps(notification.to_json()))
 
 

@@ -7,6 +7,7 @@ them in one TransactWriteItems: all of them or none.
 import time
 
 from serverless import clients, config, db
+from shared import tracing
 from serverless.db import item, plain, values
 from shared.orders import CONFIRMED, NewProduct, Order, OrderLine
 
@@ -95,20 +96,28 @@ def put_order(order: Order, payment_method: str, sequence: int) -> dict:
     record = {"id": order.id, "customer_email": order.customer_email, "status": order.status,
               "payment_method": payment_method, "payment_status": order.payment_status,
               "rejection_reason": order.rejection_reason, "created_at": order.created_at,
-              "lines": lines, "sequence_number": sequence}
+              "lines": lines, "sequence_number": sequence} | _trace()
     return {"Put": {"TableName": _tables().orders_table, "Item": item(record),
                     "ConditionExpression": "attribute_not_exists(id)"}}
 
 
 def mark_cancelled(order: Order) -> dict:
     """Transaction item: the order's new state, only if it is still confirmed."""
+    trace = _trace()
     return {"Update": {
         "TableName": _tables().orders_table, "Key": item({"id": order.id}),
-        "UpdateExpression": "SET #status = :status, payment_status = :payment",
+        "UpdateExpression": "SET #status = :status, payment_status = :payment"
+                            + (", trace_context = :trace_context" if trace else ""),
         "ConditionExpression": "#status = :confirmed",
         "ExpressionAttributeNames": {"#status": "status"},
         "ExpressionAttributeValues": values(status=order.status, payment=order.payment_status,
-                                            confirmed=CONFIRMED)}}
+                                            confirmed=CONFIRMED, **trace)}}
+
+
+def _trace() -> dict:
+    """The request's trace, kept on the order: its stream record takes it to the publisher."""
+    carrier = tracing.carrier()
+    return {"trace_context": carrier} if carrier else {}
 
 
 def get_order(order_id: str) -> Order | None:

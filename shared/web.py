@@ -9,7 +9,7 @@ from flask import Flask, Response, current_app, g, request
 from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import ClientDisconnected, HTTPException
 
-from shared import bodies, contract, errors, problems, request_id
+from shared import bodies, contract, errors, problems, request_id, tracing
 from shared.bodies import MAX_BODY_BYTES
 from shared.idempotency import Response as StoredResponse
 
@@ -96,6 +96,7 @@ def install(app: Flask) -> None:
 
 def _take_request_id() -> None:
     g.request_id = request_id.accept_or_new(request.headers.get(request_id.HEADER))
+    tracing.tag_request(g.request_id)
 
 
 def _give_request_id(response: Response) -> Response:

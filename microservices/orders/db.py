@@ -1,7 +1,7 @@
 """The orders service's own database: orders, the outbox, and idempotency keys."""
 
-from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text)
+from sqlalchemy import (Column, Engine, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text, inspect, text)
 
 from shared.sql_idempotency import keys_table
 
@@ -44,6 +44,8 @@ outbox = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", Float, nullable=False, default=0.0, index=True),
     Column("delivered_at", Float),
+    # The trace of the request that wrote it (traceparent, as JSON): its delivery continues it.
+    Column("trace_context", Text),
 )
 # The relay's poll and its order: the undelivered messages only, so a poll costs the same
 # however many were delivered before (without it, every poll read every message ever sent).
@@ -62,3 +64,13 @@ sagas = Table(
 )
 
 idempotency_keys = keys_table(metadata)
+
+
+def add_new_columns(engine: Engine) -> None:
+    """A database made before outbox.trace_context existed gets it (create_all adds tables, not
+    columns); old rows have none. In a transaction, so that the orders service and the relay,
+    starting together, do it once (SQLite: BEGIN IMMEDIATE; PostgreSQL: IF NOT EXISTS)."""
+    with engine.begin() as conn:
+        if "trace_context" not in {c["name"] for c in inspect(conn).get_columns("outbox")}:
+            exists = " IF NOT EXISTS" if conn.dialect.name == "postgresql" else ""
+            conn.execute(text(f"ALTER TABLE outbox ADD COLUMN{exists} trace_context TEXT"))

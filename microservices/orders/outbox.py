@@ -13,10 +13,12 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from opentelemetry import trace
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from microservices.orders.db import outbox
 from microservices.remote import Service
+from shared import tracing
 from shared.errors import ShopError
 
 BACKOFF_BASE_SECONDS = 0.25
@@ -34,10 +36,11 @@ class Message:
 
 
 def add(conn: Connection, messages: list[Message]) -> list[int]:
-    """Store the messages in the caller's transaction; their sequence numbers."""
+    """Store the messages in the caller's transaction, with its trace; their sequence numbers."""
+    trace_context = tracing.carrier_json()
     return [conn.execute(insert(outbox).values(
         target=m.target, path=m.path, payload=json.dumps(m.payload), attempts=0,
-        next_attempt_at=0.0)).inserted_primary_key[0] for m in messages]
+        next_attempt_at=0.0, trace_context=trace_context)).inserted_primary_key[0] for m in messages]
 
 
 def deliver(engine: Engine, services: Mapping[str, Service], seqs: list[int] | None = None,
@@ -82,7 +85,8 @@ def _due(conn: Connection, seqs: list[int] | None, targets: tuple[str, ...] | No
 
 def _send(service: Service, row) -> bool:
     try:
-        service.call("POST", row.path, json=json.loads(row.payload))
+        with _continued(row):
+            service.call("POST", row.path, json=json.loads(row.payload))
         return True
     except ShopError as error:  # no answer, or an error answer: try again later
         log.warning("outbox message %s to %s %s not delivered (attempt %s): %s",
@@ -94,3 +98,12 @@ def _mark(engine: Engine, seq: int, **values) -> int:
     with engine.begin() as conn:
         conn.execute(update(outbox).where(outbox.c.seq == seq).values(**values))
     return 1
+
+
+def _continued(row):
+    """A span for the delivery, in the trace of the request that wrote the message."""
+    return tracing.continued(
+        json.loads(row.trace_context) if row.trace_context else None, f"outbox deliver {row.target}",
+        kind=trace.SpanKind.PRODUCER, attributes={
+            "messaging.system": "outbox", "messaging.destination.name": row.target,
+            "messaging.message.id": str(row.seq)})

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from microservices import config, database
 from microservices.orders import clients, db, outbox, recovery
+from shared import tracing
 from shared.settings import ConfigError
 
 POLL_SECONDS = 0.2
@@ -27,8 +28,12 @@ log = logging.getLogger("shop")
 
 
 def run(settings: dict, stop: threading.Event) -> None:
+    from opentelemetry.instrumentation.utils import suppress_instrumentation  # loaded only here
     engine = database.open_database(settings["DATABASE_URL"], settings["DATABASE_SCHEMA"],
                                     db.metadata)
+    db.add_new_columns(engine)
+    tracing.configure("microservices-relay")
+    tracing.instrument_engine(engine)
     others = clients.Clients(settings)
     log.info("relay: delivering the orders outbox every %s s, recovering sagas in doubt "
              "after %s s", POLL_SECONDS, settings["ORDERS_RECOVERY_TIMEOUT"])
@@ -37,11 +42,14 @@ def run(settings: dict, stop: threading.Event) -> None:
     while not stop.is_set():
         if heartbeat:
             Path(heartbeat).touch()
+        # Polls untraced, or they would bury every request's trace: a delivery continues the
+        # trace of the request that wrote its message (outbox.py).
         try:
-            if time.monotonic() >= next_recovery:
-                recovery.recover(engine, others, settings["ORDERS_RECOVERY_TIMEOUT"])
-                next_recovery = time.monotonic() + RECOVERY_EVERY_SECONDS
-            outbox.deliver(engine, others.services)
+            with suppress_instrumentation():
+                if time.monotonic() >= next_recovery:
+                    recovery.recover(engine, others, settings["ORDERS_RECOVERY_TIMEOUT"])
+                    next_recovery = time.monotonic() + RECOVERY_EVERY_SECONDS
+                outbox.deliver(engine, others.services)
         except SQLAlchemyError:  # the database is away for a moment: try again next round
             log.exception("relay: reading the orders database failed")
         stop.wait(POLL_SECONDS)

@@ -12,18 +12,32 @@ stores it once.
 
 import logging
 
-from serverless import notifications
+from serverless import notifications, tracing
+from serverless.db import plain
 
 log = logging.getLogger("shop.serverless")
+STREAM = {"messaging.system": "aws_dynamodb_streams"}
 
 
 def handler(event: dict, context) -> dict:
-    for record in event["Records"]:
+    carriers = [_trace_of(record) for record in event["Records"]]
+    with tracing.invocation(event, context, "datasource", carriers):
+        return _publish(event["Records"], carriers)
+
+
+def _publish(records: list[dict], carriers: list[dict]) -> dict:
+    for record, carrier in zip(records, carriers):
         change = record["dynamodb"]
         try:
-            if notification := notifications.for_change(change):
-                notifications.publish(notification)
+            with tracing.record(carrier, "publish order change", **STREAM):
+                if notification := notifications.for_change(change):
+                    notifications.publish(notification)
         except Exception:  # whatever went wrong, retry from this record on
             log.exception("could not publish the change %s", change["SequenceNumber"])
             return {"batchItemFailures": [{"itemIdentifier": change["SequenceNumber"]}]}
     return {"batchItemFailures": []}
+
+
+def _trace_of(record: dict) -> dict:
+    """The trace of the request that made the change: the order item carries it."""
+    return plain(record["dynamodb"].get("NewImage", {})).get("trace_context") or {}

@@ -11,6 +11,7 @@ import logging
 import threading
 
 from botocore.exceptions import BotoCoreError, ClientError
+from opentelemetry.instrumentation.utils import suppress_instrumentation
 
 from serverless import clients
 from serverless.local.invoke import invoke
@@ -28,7 +29,8 @@ class EventSourceMapping:
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():
             try:
-                self.poll_once()
+                with suppress_instrumentation():  # Lambda's polling is no request's: untraced
+                    self.poll_once()
             except (BotoCoreError, ClientError):
                 log.exception("polling %s failed; trying again", self.queue_url)
                 stop.wait(1)
@@ -37,7 +39,8 @@ class EventSourceMapping:
         """Receive one batch and deliver it; returns how many messages it had."""
         answer = clients.sqs().receive_message(
             QueueUrl=self.queue_url, MaxNumberOfMessages=self.settings.batch_size,
-            WaitTimeSeconds=self.wait_seconds, MessageSystemAttributeNames=["All"])
+            WaitTimeSeconds=self.wait_seconds, MessageSystemAttributeNames=["All"],
+            MessageAttributeNames=["All"])
         messages = answer.get("Messages", [])
         if messages:
             self.deliver(messages)
@@ -71,6 +74,14 @@ class EventSourceMapping:
         """One record of an SQS event, in the shape Lambda gives it."""
         return {"messageId": message["MessageId"], "receiptHandle": message["ReceiptHandle"],
                 "body": message["Body"], "attributes": message.get("Attributes", {}),
-                "messageAttributes": {}, "md5OfBody": message["MD5OfBody"],
+                "messageAttributes": _attributes(message.get("MessageAttributes", {})),
+                "md5OfBody": message["MD5OfBody"],
                 "eventSource": "aws:sqs", "eventSourceARN": self.queue_arn,
                 "awsRegion": clients.sqs().meta.region_name}
+
+
+def _attributes(attributes: dict) -> dict:
+    """Message attributes as Lambda gives them: {"stringValue": ..., "dataType": ...}."""
+    return {name: {"stringValue": value.get("StringValue"), "binaryValue": value.get("BinaryValue"),
+                   "stringListValues": [], "binaryListValues": [], "dataType": value["DataType"]}
+            for name, value in attributes.items()}

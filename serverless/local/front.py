@@ -16,7 +16,7 @@ import threading
 
 from gunicorn.app.base import BaseApplication
 
-from serverless import clients
+from serverless import clients, tracing
 from serverless.local.gateway import Gateway
 
 GUNICORN_CONF = "launcher.gunicorn_conf"
@@ -44,7 +44,16 @@ class Front(BaseApplication):
                 self.cfg.set(name, value)
 
     def load(self):
-        return Gateway()
+        """Called in the worker: its tracing starts there, never in the master that forks."""
+        gateway = Gateway()
+        if not (provider := tracing.start("serverless-runner")):
+            return gateway
+        from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware
+        traced = OpenTelemetryMiddleware(gateway, tracer_provider=provider)
+
+        def app(environ, start_response):  # /health untraced, as in the Flask apps: probes ask often
+            return (gateway if environ["PATH_INFO"] == "/health" else traced)(environ, start_response)
+        return app
 
     def run(self):
         _forget_clients()

@@ -15,12 +15,13 @@ from http import HTTPStatus
 from urllib.parse import unquote
 
 from gunicorn.http.errors import NoMoreData, ParseException
+from opentelemetry import trace
 
 from serverless.handlers import api, notifications, orders, products
 from serverless.http import json_response, path_pattern, problem_response
 from serverless.local.events import raw_url, to_event
 from serverless.local.invoke import invoke
-from shared import bodies, errors, problems, request_id
+from shared import bodies, errors, problems, request_id, tracing
 
 # The API's functions, by their names in template.yaml; `$default` is ApiFunction's.
 FUNCTIONS = {"ApiFunction": api, "ProductsFunction": products, "OrdersFunction": orders,
@@ -53,13 +54,27 @@ class Gateway:
             result = problem_response(error, {request_id.HEADER: request_id.accept_or_new(None)})
             return _respond(result, start_response)
         key, name, params = self.route(environ["REQUEST_METHOD"], raw_url(environ).path)
+        event = to_event(environ, key, params, body)
+        _traced(event, key)
         try:
-            result, _ = invoke(name, FUNCTIONS[name].handler, to_event(environ, key, params, body))
+            result, _ = invoke(name, FUNCTIONS[name].handler, event)
         except Exception:  # the handlers answer their own errors: this is a bug in one of them
             log.exception("%s failed", name)
             status, problem = problems.internal_error()
             result = json_response(problem, status, {request_id.HEADER: request_id.accept_or_new(None)})
+        if rid := result.get("headers", {}).get(request_id.HEADER):
+            tracing.tag_request(rid)
         return _respond(result, start_response)
+
+
+def _traced(event: dict, key: str) -> None:
+    """The request's span named by its route, and its trace passed on in the event's headers
+    (API Gateway passes on the client's traceparent; here the gateway's span is its parent)."""
+    span = trace.get_current_span()
+    if span.is_recording():
+        span.update_name(key)
+        span.set_attribute("http.route", key.split(" ", 1)[-1])
+        event["headers"].update(tracing.carrier())
 
 
 def _read_body(stream) -> bytes:

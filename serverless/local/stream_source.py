@@ -27,6 +27,7 @@ import threading
 from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
+from opentelemetry.instrumentation.utils import suppress_instrumentation
 
 from serverless import clients
 from serverless.local import position
@@ -52,7 +53,9 @@ class StreamEventSource:
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():
             try:
-                if self.poll_once() == 0 or self.retries:
+                with suppress_instrumentation():  # Lambda's polling is no request's: untraced
+                    polled = self.poll_once()
+                if polled == 0 or self.retries:
                     stop.wait(self.pause())
             except (BotoCoreError, ClientError):
                 log.exception("reading %s failed; trying again", self.stream_arn)

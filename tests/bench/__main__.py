@@ -76,7 +76,8 @@ def bench_growth(variant: str, args, workdir: Path) -> dict:
 
 
 def _label(variant: str, args) -> str:
-    return f"{variant}, PostgreSQL" if args.postgres and VARIANTS[variant].sql else variant
+    label = f"{variant}, PostgreSQL" if args.postgres and VARIANTS[variant].sql else variant
+    return f"{label}, traced" if args.tracing else label
 
 
 def _check_growth(parser, args) -> None:
@@ -98,6 +99,8 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true",
                         help="SQL variants on SHOP_TEST_DATABASE_URL's server, not SQLite")
     parser.add_argument("--output", type=Path, help="write the markdown here too")
+    parser.add_argument("--tracing", action="store_true",
+                        help="every process traced, its spans sent to the launcher's receiver")
     growth = parser.add_argument_group(
         "growth", "with --preload N, instead of the runs above: two copies of each variant side "
         "by side, one holding --baseline orders and one N, each endpoint timed on both in turn")
@@ -112,6 +115,8 @@ def main() -> None:
         parser.error("--postgres needs SHOP_TEST_DATABASE_URL (a PostgreSQL server's URL)")
     if args.preload is not None:
         _check_growth(parser, args)
+    # The launcher runs its trace receiver either way; off, the processes send it nothing.
+    os.environ["OTEL_SDK_DISABLED"] = "false" if args.tracing else "true"
     before = machine()
     run, report = (bench_growth, growth_markdown) if args.preload else (bench, markdown)
     with tempfile.TemporaryDirectory(prefix="shop-bench-") as workdir:

@@ -17,6 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 HEALTH_DEADLINE = 30  # seconds a variant may take to become healthy
 STOP_DEADLINE = 15
 PORT_SPAN = 11  # a variant's public port plus the ten above it for its internal processes
+CONTROL_PORT_OFFSET = PORT_SPAN - 1  # the launcher's control port: the last of the block
 
 
 def free_base_port() -> int:
@@ -70,20 +71,23 @@ class PostgresDatabases:
 class LaunchedVariant:
     """One `python -m launcher up NAME` process, started and waited for until healthy."""
 
-    def __init__(self, variant: str, admin_token: str, data_dir: Path, database_url: str | None):
+    def __init__(self, variant: str, admin_token: str, data_dir: Path, database_url: str | None,
+                 env: dict[str, str] | None = None):
         self.variant = variant
         self.port = free_base_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
+        self.control_url = f"http://127.0.0.1:{self.port + CONTROL_PORT_OFFSET}"
         self.log_path = data_dir / "launcher.log"
         env = dict(os.environ, SHOP_ADMIN_TOKEN=admin_token, SHOP_DATA_DIR=str(data_dir),
-                   PYTHONUNBUFFERED="1")
+                   PYTHONUNBUFFERED="1") | (env or {})
         env.pop("DATABASE_URL", None)  # an inherited one must never redirect a SQLite run
         if database_url:
             env["DATABASE_URL"] = database_url
         with open(self.log_path, "wb") as log:
             # Its own session, so a stop can reach every process it started.
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "launcher", "up", variant, "--port", str(self.port)],
+                [sys.executable, "-m", "launcher", "up", variant, "--port", str(self.port),
+                 "--control-port", str(self.port + CONTROL_PORT_OFFSET)],
                 cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True)
 
