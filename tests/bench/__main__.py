@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple
 from launcher.variants import VARIANTS
 from tests.contract.launch import Registry
 
+from .ceiling import measure_ceiling
 from .growth import FEW_ORDERS, Copy, measure_growth
 from .measure import measure
 from .memory import memory
@@ -98,6 +99,8 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true",
                         help="SQL variants on SHOP_TEST_DATABASE_URL's server, not SQLite")
     parser.add_argument("--output", type=Path, help="write the markdown here too")
+    parser.add_argument("--no-ceiling", action="store_true",
+                        help="leave out the bare Flask app timed first (tests/bench/ceiling.py)")
     growth = parser.add_argument_group(
         "growth", "with --preload N, instead of the runs above: two copies of each variant side "
         "by side, one holding --baseline orders and one N, each endpoint timed on both in turn")
@@ -115,8 +118,11 @@ def main() -> None:
     before = machine()
     run, report = (bench_growth, growth_markdown) if args.preload else (bench, markdown)
     with tempfile.TemporaryDirectory(prefix="shop-bench-") as workdir:
+        ceiling = None if args.preload or args.no_ceiling else measure_ceiling(
+            Path(workdir) / "ceiling.log", args.requests or 300, args.clients, args.warmup)
         results = {_label(name, args): run(name, args, Path(workdir)) for name in args.variants}
-    text = report(results, before, machine())
+    after = machine()
+    text = report(results, before, after, ceiling) if ceiling else report(results, before, after)
     print(text)
     if args.output:
         args.output.write_text(text)

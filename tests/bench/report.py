@@ -5,6 +5,9 @@ preload and memory."""
 import os
 import platform
 
+CEILING = "ceiling (bare Flask)"
+CEILING_ENDPOINT = "GET /products/{sku}"
+
 
 def machine() -> str:
     """What the numbers were taken on: they mean little without it."""
@@ -20,16 +23,21 @@ def _row(cells) -> str:
     return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
-def requests_table(results: dict[str, dict]) -> list[str]:
+def requests_table(results: dict[str, dict], ceiling: dict | None = None) -> list[str]:
+    """One row per variant, endpoint and client count; with `ceiling` (the bare Flask app's
+    report) first, and every req/s also as a share of the ceiling's at the same client count."""
     lines = [_row(["variant", "endpoint", "clients", "requests", "errors", "p50 ms", "p95 ms",
-                   "p99 ms", "req/s"]), _row(["---"] * 2 + ["---:"] * 7)]
-    for variant, result in results.items():
+                   "p99 ms", "req/s", "of ceiling"]), _row(["---"] * 2 + ["---:"] * 8)]
+    rows = ({CEILING: {"load": ceiling}} if ceiling else {}) | results
+    for variant, result in rows.items():
         report = result["load"]
         for mode, clients in (("sequential", 1), ("concurrent", report["clients"])):
+            top = ceiling[mode][CEILING_ENDPOINT]["rps"] if ceiling else None
             for endpoint, s in report[mode].items():
+                share = f"{100 * s['rps'] / top:.0f} %" if top else "-"
                 lines.append(_row([variant, f"`{endpoint}`", clients, s["requests"], s["errors"],
                                    f"{s['p50_ms']:.1f}", f"{s['p95_ms']:.1f}",
-                                   f"{s['p99_ms']:.1f}", f"{s['rps']:.0f}"]))
+                                   f"{s['p99_ms']:.1f}", f"{s['rps']:.0f}", share]))
     return lines
 
 
@@ -44,9 +52,10 @@ def memory_table(results: dict[str, dict]) -> list[str]:
     return lines
 
 
-def markdown(results: dict[str, dict], machine_before: str, machine_after: str) -> str:
+def markdown(results: dict[str, dict], machine_before: str, machine_after: str,
+             ceiling: dict | None = None) -> str:
     return "\n".join([f"Machine: {machine_before}", "", f"After the run: {machine_after}", "",
-                      *requests_table(results), "", *memory_table(results), ""])
+                      *requests_table(results, ceiling), "", *memory_table(results), ""])
 
 
 def growth_table(results: dict[str, dict]) -> list[str]:
