@@ -1,7 +1,8 @@
 """The ceiling: what the stack allows with none of the shop's code. A bare Flask app answering
 `GET /products/{sku}` with a fixed product (no database, no request id, no error handling),
 served by gunicorn with the variants' own settings (launcher/gunicorn_conf.py), timed by the
-same clients. A variant's req/s is shown as a share of it.
+same clients, right before each variant is launched (the machine's load changes within a
+run). A variant's req/s is shown as a share of the ceiling timed before it.
 
 `gunicorn -c python:launcher.gunicorn_conf 'tests.bench.ceiling:create_app()'` serves it alone.
 """
@@ -72,18 +73,17 @@ def _wait_healthy(base_url: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"the ceiling app was not healthy within {HEALTH_DEADLINE} s")
 
 
-def measure_ceiling(log_path: Path, count: int = 300, clients: int = 8, warmup: int = 20) -> dict:
+def measure_ceiling(base_url: str, count: int = 300, clients: int = 8, warmup: int = 20) -> dict:
     """The variants' report for the one endpoint: `count` requests from one client, then
     from `clients` at once, after the same warm-up."""
-    with served(log_path) as base_url:
-        single = [Client(base_url, [SKU], [])]
-        many = [Client(base_url, [SKU], []) for _ in range(clients)]
-        for client in single + many:
-            for i in range(warmup):
-                client.call(ENDPOINT, i)
-        report = {"clients": clients,
-                  "sequential": {ENDPOINT: run(single, ENDPOINT, count)},
-                  "concurrent": {ENDPOINT: run(many, ENDPOINT, count)}}
-        for client in single + many:
-            client.http.close()
-        return report
+    single = [Client(base_url, [SKU], [])]
+    many = [Client(base_url, [SKU], []) for _ in range(clients)]
+    for client in single + many:
+        for i in range(warmup):
+            client.call(ENDPOINT, i)
+    report = {"clients": clients,
+              "sequential": {ENDPOINT: run(single, ENDPOINT, count)},
+              "concurrent": {ENDPOINT: run(many, ENDPOINT, count)}}
+    for client in single + many:
+        client.http.close()
+    return report

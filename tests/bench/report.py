@@ -23,21 +23,28 @@ def _row(cells) -> str:
     return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
-def requests_table(results: dict[str, dict], ceiling: dict | None = None) -> list[str]:
-    """One row per variant, endpoint and client count; with `ceiling` (the bare Flask app's
-    report) first, and every req/s also as a share of the ceiling's at the same client count."""
+def requests_table(results: dict[str, dict]) -> list[str]:
+    """One row per variant, endpoint and client count. Where the ceiling (the bare Flask app)
+    was timed before a variant, its rows come first, and every req/s of the variant is also
+    shown as a share of the ceiling's at the same client count."""
     lines = [_row(["variant", "endpoint", "clients", "requests", "errors", "p50 ms", "p95 ms",
                    "p99 ms", "req/s", "of ceiling"]), _row(["---"] * 2 + ["---:"] * 8)]
-    rows = ({CEILING: {"load": ceiling}} if ceiling else {}) | results
-    for variant, result in rows.items():
-        report = result["load"]
-        for mode, clients in (("sequential", 1), ("concurrent", report["clients"])):
-            top = ceiling[mode][CEILING_ENDPOINT]["rps"] if ceiling else None
-            for endpoint, s in report[mode].items():
-                share = f"{100 * s['rps'] / top:.0f} %" if top else "-"
-                lines.append(_row([variant, f"`{endpoint}`", clients, s["requests"], s["errors"],
-                                   f"{s['p50_ms']:.1f}", f"{s['p95_ms']:.1f}",
-                                   f"{s['p99_ms']:.1f}", f"{s['rps']:.0f}", share]))
+    for variant, result in results.items():
+        ceiling = result.get("ceiling")
+        if ceiling:
+            lines += _load_rows(CEILING, ceiling, ceiling)
+        lines += _load_rows(variant, result["load"], ceiling)
+    return lines
+
+
+def _load_rows(label: str, report: dict, ceiling: dict | None) -> list[str]:
+    lines = []
+    for mode, clients in (("sequential", 1), ("concurrent", report["clients"])):
+        top = ceiling[mode][CEILING_ENDPOINT]["rps"] if ceiling else None
+        for endpoint, s in report[mode].items():
+            lines.append(_row([label, f"`{endpoint}`", clients, s["requests"], s["errors"],
+                               f"{s['p50_ms']:.1f}", f"{s['p95_ms']:.1f}", f"{s['p99_ms']:.1f}",
+                               f"{s['rps']:.0f}", f"{100 * s['rps'] / top:.0f} %" if top else "-"]))
     return lines
 
 
@@ -52,10 +59,9 @@ def memory_table(results: dict[str, dict]) -> list[str]:
     return lines
 
 
-def markdown(results: dict[str, dict], machine_before: str, machine_after: str,
-             ceiling: dict | None = None) -> str:
+def markdown(results: dict[str, dict], machine_before: str, machine_after: str) -> str:
     return "\n".join([f"Machine: {machine_before}", "", f"After the run: {machine_after}", "",
-                      *requests_table(results, ceiling), "", *memory_table(results), ""])
+                      *requests_table(results), "", *memory_table(results), ""])
 
 
 def growth_table(results: dict[str, dict]) -> list[str]:
