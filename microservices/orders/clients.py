@@ -1,6 +1,8 @@
 """The orders service's way to the others: the saga's steps as calls, one Session per target."""
 
+import contextvars
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from microservices.remote import Service
 from shared.errors import OrderNotFound, ServiceUnavailable
@@ -17,10 +19,17 @@ class Clients:
         self.services = {name: Service(name, config[f"{name.upper()}_URL"],
                                        config["INTERNAL_TOKEN"], config["TIMEOUT"])
                          for name in TARGETS}
+        # One thread per request thread of the worker (launcher/gunicorn_conf.py), made on use.
+        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="orders-calls")
 
     def prices(self, skus: list[str]) -> dict[str, int]:
         found = self.services["catalog"].call("GET", "/products", params={"sku": skus})
         return {product["sku"]: product["price_cents"] for product in found["items"]}
+
+    def prices_soon(self, skus: list[str]) -> Future:
+        """`prices`, asked in another thread while this one goes on; in this request's
+        context, so that the call carries its request id."""
+        return self.pool.submit(contextvars.copy_context().run, self.prices, skus)
 
     def reserve(self, order: Order) -> None:
         """All lines or none; raises OutOfStock naming the short SKUs."""

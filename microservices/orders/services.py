@@ -8,6 +8,8 @@ messages instead. Either way the outbox delivers them until they land. A saga wh
 process died part way is ended by recovery (recovery.py), through the same log (sagas.py).
 """
 
+from concurrent.futures import Future
+
 from sqlalchemy import Engine
 
 from microservices.orders import idempotency, outbox, repository as repo, sagas
@@ -24,21 +26,24 @@ from shared.settings import CLAIM_TIMEOUT_SECONDS
 def place_order(engine: Engine, clients: Clients, request: OrderRequest, key: str | None = None,
                 fingerprint: str | None = None,
                 claim_timeout: float = CLAIM_TIMEOUT_SECONDS) -> Response:
+    # The catalog is asked while the key is claimed, side by side: a read, so nothing is lost
+    # when the claim ends the request (a replay, a key in use) and its answer goes unused.
+    prices = clients.prices_soon(request.skus)
     if key is None:
-        return _place(engine, clients, request)
+        return _place(engine, clients, request, prices)
     claimed = idempotency.claim(engine, key, fingerprint, claim_timeout)
     if isinstance(claimed, Response):
         return claimed
     try:
-        return _place(engine, clients, request, key, claimed)
+        return _place(engine, clients, request, prices, key, claimed)
     except BaseException:
         idempotency.release(engine, key, claimed)  # no outcome: the key may be used again
         raise
 
 
-def _place(engine: Engine, clients: Clients, request: OrderRequest, key: str | None = None,
-           claim: str | None = None) -> Response:
-    prices = clients.prices(request.skus)
+def _place(engine: Engine, clients: Clients, request: OrderRequest, asked: Future,
+           key: str | None = None, claim: str | None = None) -> Response:
+    prices = asked.result()
     if unknown := request.unknown_skus(prices):
         raise UnknownProduct(f"Unknown products: {', '.join(unknown)}.", skus=unknown)
     order = Order.place(request, prices)
