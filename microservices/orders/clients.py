@@ -1,10 +1,9 @@
 """The orders service's way to the others: the saga's steps as calls, one Session per target."""
 
-import contextvars
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from microservices.remote import Service
+from microservices.remote import Service, side_by_side
 from shared.errors import OrderNotFound, ServiceUnavailable
 from shared.orders import Order
 
@@ -27,9 +26,8 @@ class Clients:
         return {product["sku"]: product["price_cents"] for product in found["items"]}
 
     def prices_soon(self, skus: list[str]) -> Future:
-        """`prices`, asked in another thread while this one goes on; in this request's
-        context, so that the call carries its request id."""
-        return self.pool.submit(contextvars.copy_context().run, self.prices, skus)
+        """`prices`, asked in another thread while this one goes on."""
+        return side_by_side(self.pool, self.prices, skus)
 
     def reserve(self, order: Order) -> None:
         """All lines or none; raises OutOfStock naming the short SKUs."""
