@@ -4,8 +4,8 @@ A message is written in the same local transaction as the order's new state, so 
 two cannot part: no confirmed order without its notification, no cancel without its
 refund. Delivery is then at least once: the request tries the urgent ones at once, and
 the relay (relay.py) sends the others and retries whatever is left, with back-off, until
-it lands. Every
-target endpoint is idempotent (by order id, by event id), so a second delivery is harmless.
+it lands. Every target endpoint is idempotent (by order id, by event id), so a second
+delivery is harmless.
 """
 
 import json
@@ -115,7 +115,8 @@ def _mark(engine: Engine, delivered: list[int], failed: list) -> None:
     now = time.time()
     with engine.begin() as conn:
         if delivered:
-            conn.execute(update(outbox).where(outbox.c.seq.in_(delivered)).values(delivered_at=now))
+            conn.execute(update(outbox).where(outbox.c.seq.in_(delivered))
+                         .values(delivered_at=now))
         for row in failed:
             conn.execute(update(outbox).where(outbox.c.seq == row.seq).values(
                 attempts=row.attempts + 1, next_attempt_at=now + backoff(row.attempts)))
