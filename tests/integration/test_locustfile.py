@@ -21,8 +21,8 @@ def test_the_locustfile_runs_its_whole_mix_against_a_variant_without_a_failure(t
         shop.wait_until_healthy()
         seed(shop.base_url, TOKEN)
         done = subprocess.run(
-            [str(Path(sys.executable).with_name("locust")), "--headless", "-u", "8", "-r", "8",
-             "-t", "8s", "-H", shop.base_url, "--csv", str(tmp_path / "run"), "--only-summary"],
+            [str(Path(sys.executable).with_name("locust")), "--headless", "-u", "20", "-r", "20",
+             "-t", "15s", "-H", shop.base_url, "--csv", str(tmp_path / "run"), "--only-summary"],
             cwd=REPO_ROOT, env=dict(os.environ, SHOP_ADMIN_TOKEN=TOKEN), capture_output=True,
             text=True, timeout=90)
     finally:
