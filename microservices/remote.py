@@ -6,8 +6,10 @@ shared/problems.py), so a 404 from the catalog is the gateway's 404 as well. No 
 at all becomes ServiceUnavailable, the gateway's 503.
 """
 
+import contextvars
 import logging
 import uuid
+from concurrent.futures import Executor, Future
 
 import requests
 from flask import g, has_request_context
@@ -77,3 +79,9 @@ def current_request_id() -> str:
     if has_request_context() and g.get("request_id"):
         return g.request_id
     return uuid.uuid4().hex
+
+
+def side_by_side(pool: Executor, call, *args, **kwargs) -> Future:
+    """`call(*args, **kwargs)` in a thread of `pool` while the caller goes on, in the caller's
+    context: the request id of the request being served goes along."""
+    return pool.submit(contextvars.copy_context().run, call, *args, **kwargs)

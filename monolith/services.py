@@ -4,7 +4,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from monolith import idempotency, repository as repo
-from shared import notifications, payments
+from shared import database, notifications, payments
 from shared.errors import DuplicateSku, OrderNotFound, ProductNotFound, UnknownProduct
 from shared.idempotency import Response, placed
 from shared.orders import OUT_OF_STOCK, PAYMENT_DECLINED, NewProduct, Order, OrderRequest
@@ -12,12 +12,12 @@ from shared.settings import CLAIM_TIMEOUT_SECONDS
 
 
 def list_products(engine: Engine) -> list[dict]:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.list_products(conn)
 
 
 def get_product(engine: Engine, sku: str) -> dict:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         product = repo.get_product(conn, sku)
     if product is None:
         raise ProductNotFound(f"There is no product {sku}.")
@@ -79,7 +79,7 @@ def _place(conn, request: OrderRequest) -> Response:
 
 
 def get_order(engine: Engine, order_id: str) -> Order:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         order = repo.get_order(conn, order_id)
     if order is None:
         raise OrderNotFound(f"There is no order {order_id}.")
@@ -105,10 +105,10 @@ def _notify(conn, order: Order) -> None:
 
 
 def list_orders(engine: Engine, customer_email: str) -> list[Order]:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.orders_for(conn, customer_email)
 
 
 def list_notifications(engine: Engine, order_id: str) -> list[dict]:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.notifications_for(conn, order_id)

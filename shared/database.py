@@ -6,12 +6,15 @@ is the variant's own business.
 
 import contextlib
 import fcntl
+from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, make_url, text
 
 # Any fixed number: the key of the lock that makes schema creation one-at-a-time.
 SCHEMA_LOCK_KEY = 7_401_125
+# The execution option that marks a connection's transactions as reads (see `reading`).
+READ_ONLY = "shop_read_only"
 
 
 def make_engine(url: str) -> Engine:
@@ -34,14 +37,49 @@ def _sqlite_engine(url) -> Engine:
         # Let SQLAlchemy, not the driver, say when transactions begin (see below).
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        if dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            _sync_normal(dbapi_connection)
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(connection):
-        # Take the write lock up front, so two transactions that read and then
-        # write wait for each other instead of failing with "database is locked".
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(connection):
+        # Straight to the driver: nothing listens for BEGIN, and SQLAlchemy's own way to
+        # run a statement costs more than the statement.
+        driver = connection.connection.driver_connection
+        if connection.get_execution_options().get(READ_ONLY):
+            # WAL gives a read its snapshot without any lock: it waits for no writer.
+            driver.execute("BEGIN")
+        else:
+            # Take the write lock up front, so two transactions that read and then
+            # write wait for each other instead of failing with "database is locked".
+            driver.execute("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _sync_normal(dbapi_connection) -> None:
+    # In WAL mode a commit is in the WAL file, in the OS's hands, before the answer: it
+    # survives any process's death without an fsync. Only a power cut or a kernel crash can
+    # lose the last commits (never corrupt the file); docs/benchmarks.md says why that is
+    # accepted. Not in any other journal mode, where NORMAL can corrupt the file on a power cut.
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+@contextlib.contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A transaction that only reads, for `with database.reading(engine) as conn:`.
+
+    On SQLite it takes no lock, so reads neither wait for writes nor hold them up. On
+    PostgreSQL each statement commits on its own: no BEGIN and COMMIT round trips. Its
+    statements may then see different moments, which no read here minds: an order and its
+    lines are written in one transaction and its lines never change.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        else:
+            conn.execution_options(**{READ_ONLY: True})
+        with conn.begin():
+            yield conn
 
 
 def create_schema(engine: Engine, metadata: MetaData) -> None:
@@ -65,5 +103,6 @@ def _one_process_at_a_time(engine: Engine):
         # WAL lets readers work while a writer commits. The switch is stored in the
         # file, and it fails at once if another connection is busy, hence the lock.
         with contextlib.closing(engine.raw_connection()) as raw:
-            raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+            if raw.driver_connection.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal":
+                _sync_normal(raw.driver_connection)
         yield

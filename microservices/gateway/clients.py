@@ -1,6 +1,7 @@
 """The gateway's way to the services behind it: one Session per target, explicit timeouts."""
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -29,6 +30,9 @@ class Clients:
         # Placing an order is a saga of several calls: orders gets longer to answer.
         self.orders = service("orders", config["ORDERS_TIMEOUT"])
         self.notifications = service("notifications", config["TIMEOUT"])
+        # For a second call side by side with the first: one per request thread of the
+        # worker (launcher/gunicorn_conf.py), made on use.
+        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gateway-calls")
 
 
 def forward(service: Service, method: str, path: str, query: list[tuple[str, str]],

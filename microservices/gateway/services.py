@@ -1,5 +1,6 @@
 """The gateway's own use cases: a product is composed of the catalog's part and the inventory's.
 
+A product is read from both side by side, the catalog's answer (a 404) deciding first.
 A product exists once both services know it: the catalog first (it says whether the
 SKU is taken), then the inventory; if the inventory cannot take it, the catalog entry
 is undone, so that a retry is not told "duplicate".
@@ -9,6 +10,7 @@ import logging
 from urllib.parse import quote
 
 from microservices.gateway.clients import Clients
+from microservices.remote import side_by_side
 from shared.errors import ProductNotFound, ShopError
 from shared.orders import NewProduct
 
@@ -16,15 +18,18 @@ log = logging.getLogger("shop")
 
 
 def list_products(clients: Clients) -> list[dict]:
+    asked = side_by_side(clients.pool, clients.inventory.call, "GET", "/stock")
     products = clients.catalog.call("GET", "/products")["items"]
-    stock = clients.inventory.call("GET", "/stock")["items"]
+    stock = asked.result()["items"]
     return [product | {"stock": stock[product["sku"]]}
             for product in products if product["sku"] in stock]
 
 
 def get_product(clients: Clients, sku: str) -> dict:
+    asked = side_by_side(clients.pool, clients.inventory.call, "GET", "/stock",
+                         params={"sku": sku})
     product = clients.catalog.call("GET", f"/products/{quote(sku, safe='')}")
-    stock = clients.inventory.call("GET", "/stock", params={"sku": sku})["items"]
+    stock = asked.result()["items"]
     if sku not in stock:  # half made: the inventory never took it
         raise ProductNotFound(f"There is no product {sku}.")
     return product | {"stock": stock[sku]}

@@ -6,11 +6,12 @@ from sqlalchemy.exc import IntegrityError
 
 from microservices.inventory import repository as repo
 from microservices.inventory.db import COMMITTED, RELEASED, RESERVED
+from shared import database
 from shared.errors import OutOfStock, ProductNotFound
 
 
 def levels(engine: Engine, skus: list[str] | None = None) -> dict[str, int]:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.levels(conn, skus)
 
 
@@ -43,12 +44,11 @@ def reserve(engine: Engine, order_id: str, lines: list[tuple[str, int]]) -> str:
             repo.add_lines(conn, order_id, lines)
             return RESERVED
     except IntegrityError:
-        with engine.begin() as conn:
-            return repo.state_of(conn, order_id)
+        return state_of(engine, order_id)
 
 
 def state_of(engine: Engine, order_id: str) -> str | None:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.state_of(conn, order_id)
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from microservices.notifications import repository as repo
+from shared import database
 
 
 def record(engine: Engine, event: dict) -> bool:
@@ -17,5 +18,5 @@ def record(engine: Engine, event: dict) -> bool:
 
 
 def list_notifications(engine: Engine, order_id: str) -> list[dict]:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.for_order(conn, order_id)

@@ -1,8 +1,9 @@
 """The orders service's way to the others: the saga's steps as calls, one Session per target."""
 
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 
-from microservices.remote import Service
+from microservices.remote import Service, side_by_side
 from shared.errors import OrderNotFound, ServiceUnavailable
 from shared.orders import Order
 
@@ -17,10 +18,16 @@ class Clients:
         self.services = {name: Service(name, config[f"{name.upper()}_URL"],
                                        config["INTERNAL_TOKEN"], config["TIMEOUT"])
                          for name in TARGETS}
+        # One thread per request thread of the worker (launcher/gunicorn_conf.py), made on use.
+        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="orders-calls")
 
     def prices(self, skus: list[str]) -> dict[str, int]:
         found = self.services["catalog"].call("GET", "/products", params={"sku": skus})
         return {product["sku"]: product["price_cents"] for product in found["items"]}
+
+    def prices_soon(self, skus: list[str]) -> Future:
+        """`prices`, asked in another thread while this one goes on."""
+        return side_by_side(self.pool, self.prices, skus)
 
     def reserve(self, order: Order) -> None:
         """All lines or none; raises OutOfStock naming the short SKUs."""

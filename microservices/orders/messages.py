@@ -1,5 +1,6 @@
 """The messages the saga and cancel send through the outbox, each to an endpoint of another
-service that is idempotent by order id (inventory, payments) or by event id (notifications)."""
+service that is idempotent by order id (inventory, payments) or by event id (notifications).
+The undoing ones are urgent: an answer that says "given back" or "refunded" waits for them."""
 
 from microservices.orders.outbox import Message
 from shared import notifications
@@ -7,7 +8,7 @@ from shared.orders import Order
 
 
 def release(order_id: str) -> Message:
-    return Message("inventory", f"/reservations/{order_id}/release", {})
+    return Message("inventory", f"/reservations/{order_id}/release", {}, urgent=True)
 
 
 def commit(order_id: str) -> Message:
@@ -15,7 +16,7 @@ def commit(order_id: str) -> Message:
 
 
 def refund(order_id: str) -> Message:
-    return Message("payments", f"/payments/{order_id}/refund", {})
+    return Message("payments", f"/payments/{order_id}/refund", {}, urgent=True)
 
 
 def notify(order: Order) -> Message:

@@ -3,8 +3,9 @@
 A message is written in the same local transaction as the order's new state, so the
 two cannot part: no confirmed order without its notification, no cancel without its
 refund. Delivery is then at least once: the request tries the urgent ones at once, and
-the relay (relay.py) retries whatever is left, with back-off, until it lands. Every
-target endpoint is idempotent (by order id, by event id), so a second delivery is harmless.
+the relay (relay.py) sends the others and retries whatever is left, with back-off, until
+it lands. Every target endpoint is idempotent (by order id, by event id), so a second
+delivery is harmless.
 """
 
 import json
@@ -18,13 +19,12 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from microservices.orders.db import outbox
 from microservices.remote import Service
-from shared import tracing
+from shared import database, tracing
 from shared.errors import ShopError
 
 BACKOFF_BASE_SECONDS = 0.25
 BACKOFF_CAP_SECONDS = 2.0  # short: a service that is back gets its events within seconds
 BATCH = 100
-URGENT_TARGETS = ("inventory", "payments")
 log = logging.getLogger("shop")
 
 
@@ -33,54 +33,75 @@ class Message:
     target: str
     path: str
     payload: dict
+    # Sent by the request itself before it answers, because the answer says it is done
+    # ("stock given back", "refunded"). The others are the relay's, after the answer.
+    urgent: bool = False
 
 
-def add(conn: Connection, messages: list[Message]) -> list[int]:
-    """Store the messages in the caller's transaction, with its trace; their sequence numbers."""
-    trace_context = tracing.carrier_json()
-    return [conn.execute(insert(outbox).values(
-        target=m.target, path=m.path, payload=json.dumps(m.payload), attempts=0,
-        next_attempt_at=0.0, trace_context=trace_context)).inserted_primary_key[0] for m in messages]
+@dataclass(frozen=True)
+class Stored:
+    """A message as the outbox holds it, with the columns a delivery needs."""
+    seq: int
+    target: str
+    path: str
+    payload: str
+    attempts: int = 0
+    urgent: bool = False
+    trace_context: str | None = None  # the writing request's trace, which the delivery continues
 
 
-def deliver(engine: Engine, services: Mapping[str, Service], seqs: list[int] | None = None,
-            targets: tuple[str, ...] | None = None) -> int:
-    """Try each due message (or just `seqs`, to `targets`) once; how many were delivered."""
-    with engine.begin() as conn:
-        rows = _due(conn, seqs, targets)
-    down: set[str] = set()
-    delivered = 0
-    for row in rows:
-        if row.target not in down and _send(services[row.target], row):
-            delivered += _mark(engine, row.seq, delivered_at=time.time())
-            continue
-        down.add(row.target)  # one timeout per target and round, not one per message
-        _mark(engine, row.seq, attempts=row.attempts + 1,
-              next_attempt_at=time.time() + backoff(row.attempts))
-    return delivered
+def add(conn: Connection, messages: list[Message]) -> list[Stored]:
+    """Store the messages in the caller's transaction, with its trace."""
+    trace_context, stored = tracing.carrier_json(), []
+    for m in messages:
+        payload = json.dumps(m.payload)
+        seq = conn.execute(insert(outbox).values(
+            target=m.target, path=m.path, payload=payload, attempts=0,
+            next_attempt_at=0.0, trace_context=trace_context)).inserted_primary_key[0]
+        stored.append(Stored(seq, m.target, m.path, payload, urgent=m.urgent,
+                             trace_context=trace_context))
+    return stored
 
 
-def deliver_now(engine: Engine, services: Mapping[str, Service], seqs: list[int]) -> None:
-    """The request's own try at its stock and money messages, so that its answer
-    ("stock given back", "refunded") is already true when the services are up. A
-    notification is left to the relay: it is asynchronous, and need not hold up the answer."""
-    if seqs:
-        deliver(engine, services, seqs, targets=URGENT_TARGETS)
+def deliver(engine: Engine, services: Mapping[str, Service]) -> int:
+    """The relay's round: try each due message once; how many were delivered."""
+    with database.reading(engine) as conn:
+        rows = _due(conn)
+    return _deliver(engine, services, rows)
+
+
+def deliver_now(engine: Engine, services: Mapping[str, Service], stored: list[Stored]) -> None:
+    """The request's own try at its urgent messages, so that its answer ("stock given
+    back", "refunded") is already true when the services are up. The rest (a reservation
+    made final, a notification) need not hold up the answer: the relay sends them."""
+    _deliver(engine, services, [message for message in stored if message.urgent])
 
 
 def backoff(attempts: int) -> float:
     return min(BACKOFF_BASE_SECONDS * 2 ** attempts, BACKOFF_CAP_SECONDS)
 
 
-def _due(conn: Connection, seqs: list[int] | None, targets: tuple[str, ...] | None):
-    query = select(outbox).where(outbox.c.delivered_at.is_(None)).order_by(outbox.c.seq)
-    if targets is not None:
-        query = query.where(outbox.c.target.in_(targets))
-    if seqs is None:
-        query = query.where(outbox.c.next_attempt_at <= time.time()).limit(BATCH)
-    else:
-        query = query.where(outbox.c.seq.in_(seqs))
+def _due(conn: Connection):
+    query = (select(outbox).where(outbox.c.delivered_at.is_(None),
+                                  outbox.c.next_attempt_at <= time.time())
+             .order_by(outbox.c.seq).limit(BATCH))
     return conn.execute(query).all()
+
+
+def _deliver(engine: Engine, services: Mapping[str, Service], rows) -> int:
+    """Send each message once; the outcomes are written in one transaction at the end (a
+    death before it sends them again: every receiver is idempotent)."""
+    down: set[str] = set()
+    delivered, failed = [], []
+    for row in rows:
+        if row.target not in down and _send(services[row.target], row):
+            delivered.append(row.seq)
+            continue
+        down.add(row.target)  # one timeout per target and round, not one per message
+        failed.append(row)
+    if rows:
+        _mark(engine, delivered, failed)
+    return len(delivered)
 
 
 def _send(service: Service, row) -> bool:
@@ -94,10 +115,15 @@ def _send(service: Service, row) -> bool:
         return False
 
 
-def _mark(engine: Engine, seq: int, **values) -> int:
+def _mark(engine: Engine, delivered: list[int], failed: list) -> None:
+    now = time.time()
     with engine.begin() as conn:
-        conn.execute(update(outbox).where(outbox.c.seq == seq).values(**values))
-    return 1
+        if delivered:
+            conn.execute(update(outbox).where(outbox.c.seq.in_(delivered))
+                         .values(delivered_at=now))
+        for row in failed:
+            conn.execute(update(outbox).where(outbox.c.seq == row.seq).values(
+                attempts=row.attempts + 1, next_attempt_at=now + backoff(row.attempts)))
 
 
 def _continued(row):

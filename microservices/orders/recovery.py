@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from microservices.orders import repository as repo, sagas
 from microservices.orders.clients import HELD, Clients
 from microservices.orders.messages import commit, notify, refund, release
-from shared import payments
+from shared import database, payments
 from shared.errors import ShopError
 from shared.idempotency import placed
 from shared.orders import PAYMENT_DECLINED, PENDING
@@ -29,7 +29,7 @@ log = logging.getLogger("shop")
 
 def recover(engine: Engine, clients: Clients, timeout: float) -> int:
     """End every saga older than `timeout` seconds whose services answer; how many ended."""
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         in_doubt = repo.sagas_started_before(conn, time.time() - timeout)
     ended = 0
     for saga in in_doubt:

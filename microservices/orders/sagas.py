@@ -25,21 +25,21 @@ def start(conn: Connection, order: Order, payment_method: str, key: str | None,
 
 
 def conclude(conn: Connection, order: Order, response: Response, messages: list[Message],
-             key: str | None, claim: str | None) -> list[int]:
-    """Record the outcome, its messages and the key's response; the messages' numbers."""
+             key: str | None, claim: str | None) -> list[outbox.Stored]:
+    """Record the outcome, its messages and the key's response; the messages as stored."""
     if not repo.end_saga(conn, order.id):
         raise ServiceUnavailable(
             f"Order {order.id} took too long and was settled meanwhile; retry with the same "
             "Idempotency-Key to see how it ended.")
     repo.save_status(conn, order)
-    seqs = outbox.add(conn, messages)
+    stored = outbox.add(conn, messages)
     if key is not None:
         idempotency.complete(conn, key, claim, response)
-    return seqs
+    return stored
 
 
 def abandon(conn: Connection, order_id: str, undo: list[Message], key: str | None,
-            claim: str | None) -> list[int]:
+            claim: str | None) -> list[outbox.Stored]:
     """The order is failed, what may have been done is undone, and the key is free again."""
     if not repo.end_saga(conn, order_id):
         return []  # ended already, by the other of request and recovery

@@ -8,13 +8,15 @@ messages instead. Either way the outbox delivers them until they land. A saga wh
 process died part way is ended by recovery (recovery.py), through the same log (sagas.py).
 """
 
+from concurrent.futures import Future
+
 from sqlalchemy import Engine
 
 from microservices.orders import idempotency, outbox, repository as repo, sagas
 from microservices.orders.clients import Clients
 from microservices.orders.messages import commit, notify, refund, release
 from microservices.orders.outbox import Message
-from shared import payments
+from shared import database, payments
 from shared.errors import OrderNotFound, OutOfStock, ServiceUnavailable, UnknownProduct
 from shared.idempotency import Response, placed
 from shared.orders import OUT_OF_STOCK, PAYMENT_DECLINED, Order, OrderRequest
@@ -24,21 +26,24 @@ from shared.settings import CLAIM_TIMEOUT_SECONDS
 def place_order(engine: Engine, clients: Clients, request: OrderRequest, key: str | None = None,
                 fingerprint: str | None = None,
                 claim_timeout: float = CLAIM_TIMEOUT_SECONDS) -> Response:
+    # The catalog is asked while the key is claimed, side by side: a read, so nothing is lost
+    # when the claim ends the request (a replay, a key in use) and its answer goes unused.
+    prices = clients.prices_soon(request.skus)
     if key is None:
-        return _place(engine, clients, request)
+        return _place(engine, clients, request, prices)
     claimed = idempotency.claim(engine, key, fingerprint, claim_timeout)
     if isinstance(claimed, Response):
         return claimed
     try:
-        return _place(engine, clients, request, key, claimed)
+        return _place(engine, clients, request, prices, key, claimed)
     except BaseException:
         idempotency.release(engine, key, claimed)  # no outcome: the key may be used again
         raise
 
 
-def _place(engine: Engine, clients: Clients, request: OrderRequest, key: str | None = None,
-           claim: str | None = None) -> Response:
-    prices = clients.prices(request.skus)
+def _place(engine: Engine, clients: Clients, request: OrderRequest, asked: Future,
+           key: str | None = None, claim: str | None = None) -> Response:
+    prices = asked.result()
     if unknown := request.unknown_skus(prices):
         raise UnknownProduct(f"Unknown products: {', '.join(unknown)}.", skus=unknown)
     order = Order.place(request, prices)
@@ -49,11 +54,11 @@ def _place(engine: Engine, clients: Clients, request: OrderRequest, key: str | N
         order, short, messages = _saga(clients, order, request.payment_method, undo)
         response = placed(order, short)
         with engine.begin() as conn:
-            seqs = sagas.conclude(conn, order, response, messages, key, claim)
+            stored = sagas.conclude(conn, order, response, messages, key, claim)
     except BaseException:
         _give_up(engine, clients, order, undo, key, claim)
         raise
-    outbox.deliver_now(engine, clients.services, seqs)
+    outbox.deliver_now(engine, clients.services, stored)
     return response
 
 
@@ -78,12 +83,12 @@ def _give_up(engine: Engine, clients: Clients, order: Order, undo: list[Message]
              key: str | None, claim: str | None) -> None:
     """A step failed part way: the order is failed, and what was done is undone."""
     with engine.begin() as conn:
-        seqs = sagas.abandon(conn, order.id, undo, key, claim)
-    outbox.deliver_now(engine, clients.services, seqs)
+        stored = sagas.abandon(conn, order.id, undo, key, claim)
+    outbox.deliver_now(engine, clients.services, stored)
 
 
 def get_order(engine: Engine, order_id: str) -> Order:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         order = repo.get_order(conn, order_id)
     if order is None:
         raise OrderNotFound(f"There is no order {order_id}.")
@@ -98,11 +103,11 @@ def cancel_order(engine: Engine, clients: Clients, order_id: str) -> Order:
             raise OrderNotFound(f"There is no order {order_id}.")
         cancelled = order.cancel()
         repo.save_status(conn, cancelled)
-        seqs = outbox.add(conn, [refund(order_id), release(order_id), notify(cancelled)])
-    outbox.deliver_now(engine, clients.services, seqs)
+        stored = outbox.add(conn, [refund(order_id), release(order_id), notify(cancelled)])
+    outbox.deliver_now(engine, clients.services, stored)
     return cancelled
 
 
 def list_orders(engine: Engine, customer_email: str) -> list[Order]:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.orders_for(conn, customer_email)

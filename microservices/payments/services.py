@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from microservices.payments import repository as repo
 from microservices.payments.db import VOIDED
-from shared import payments
+from shared import database, payments
 
 
 def charge(engine: Engine, order_id: str, method: str, amount_cents: int) -> str:
@@ -37,5 +37,5 @@ def refund(engine: Engine, order_id: str) -> str:
 
 
 def status_of(engine: Engine, order_id: str) -> str | None:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.status_of(conn, order_id)

@@ -3,7 +3,7 @@
 from sqlalchemy import Engine
 
 from services.orders import idempotency, repository as repo
-from shared import notifications, payments
+from shared import database, notifications, payments
 from shared.errors import OrderNotFound, UnknownProduct
 from shared.idempotency import Response, placed
 from shared.orders import OUT_OF_STOCK, PAYMENT_DECLINED, Order, OrderRequest
@@ -49,7 +49,7 @@ def _place(conn, request: OrderRequest) -> Response:
 
 
 def get_order(engine: Engine, order_id: str) -> Order:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         order = repo.get_order(conn, order_id)
     if order is None:
         raise OrderNotFound(f"There is no order {order_id}.")
@@ -75,10 +75,10 @@ def _notify(conn, order: Order) -> None:
 
 
 def list_orders(engine: Engine, customer_email: str) -> list[Order]:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.orders_for(conn, customer_email)
 
 
 def list_notifications(engine: Engine, order_id: str) -> list[dict]:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.notifications_for(conn, order_id)

@@ -4,17 +4,18 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from services.storefront import repository as repo
+from shared import database
 from shared.errors import DuplicateSku, ProductNotFound
 from shared.orders import NewProduct
 
 
 def list_products(engine: Engine) -> list[dict]:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         return repo.list_products(conn)
 
 
 def get_product(engine: Engine, sku: str) -> dict:
-    with engine.begin() as conn:
+    with database.reading(engine) as conn:
         product = repo.get_product(conn, sku)
     if product is None:
         raise ProductNotFound(f"There is no product {sku}.")

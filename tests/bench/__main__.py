@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple
 from launcher.variants import VARIANTS
 from tests.contract.launch import Registry
 
+from . import ceiling
 from .growth import FEW_ORDERS, Copy, measure_growth
 from .measure import measure
 from .memory import memory
@@ -51,10 +52,13 @@ def launched(variant: str, args, workdir: Path):
         registry.stop_all()
 
 
-def bench(variant: str, args, workdir: Path) -> dict:
-    """Launch -> healthy (timed), idle memory, the load, memory after it; then stop."""
+def bench(variant: str, args, workdir: Path,
+          time_ceiling: Callable[[], dict] | None = None) -> dict:
+    """The ceiling timed (if given), then launch -> healthy (timed), idle memory, the load,
+    memory after it; then stop."""
+    result = {"ceiling": time_ceiling()} if time_ceiling else {}
     with launched(variant, args, workdir) as shop:
-        result = {"start_s": shop.start_s}
+        result["start_s"] = shop.start_s
         time.sleep(IDLE_SETTLE)
         result["idle"] = shop.memory_now()
         result["load"] = measure(shop.base_url, shop.admin_token, args.requests or 300,
@@ -73,6 +77,18 @@ def bench_growth(variant: str, args, workdir: Path) -> dict:
             *copies, args.preload, baseline=args.baseline, count=args.requests or GROWTH_REQUESTS,
             warmup=args.warmup, clients=args.preload_clients, cap_s=args.preload_cap,
             label=variant)}
+
+
+@contextlib.contextmanager
+def ceiling_timer(args, workdir: Path):
+    """A function that times the ceiling app (tests/bench/ceiling.py), served for the whole
+    run; None with --preload or --no-ceiling."""
+    if args.preload or args.no_ceiling:
+        yield None
+        return
+    with ceiling.served(workdir / "ceiling.log") as base_url:
+        yield functools.partial(ceiling.measure_ceiling, base_url, args.requests or 300,
+                                args.clients, args.warmup)
 
 
 def _label(variant: str, args) -> str:
@@ -101,6 +117,9 @@ def main() -> None:
     parser.add_argument("--output", type=Path, help="write the markdown here too")
     parser.add_argument("--tracing", action="store_true",
                         help="every process traced, its spans sent to the launcher's receiver")
+    parser.add_argument("--no-ceiling", action="store_true",
+                        help="leave out the bare Flask app timed before each variant "
+                        "(tests/bench/ceiling.py)")
     growth = parser.add_argument_group(
         "growth", "with --preload N, instead of the runs above: two copies of each variant side "
         "by side, one holding --baseline orders and one N, each endpoint timed on both in turn")
@@ -119,7 +138,10 @@ def main() -> None:
     os.environ["OTEL_SDK_DISABLED"] = "false" if args.tracing else "true"
     before = machine()
     run, report = (bench_growth, growth_markdown) if args.preload else (bench, markdown)
-    with tempfile.TemporaryDirectory(prefix="shop-bench-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="shop-bench-") as workdir, \
+            ceiling_timer(args, Path(workdir)) as time_ceiling:
+        if time_ceiling:
+            run = functools.partial(bench, time_ceiling=time_ceiling)
         results = {_label(name, args): run(name, args, Path(workdir)) for name in args.variants}
     text = report(results, before, machine())
     print(text)

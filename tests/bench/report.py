@@ -5,6 +5,9 @@ preload and memory."""
 import os
 import platform
 
+CEILING = "ceiling (bare Flask)"
+CEILING_ENDPOINT = "GET /products/{sku}"
+
 
 def machine() -> str:
     """What the numbers were taken on: they mean little without it."""
@@ -21,15 +24,27 @@ def _row(cells) -> str:
 
 
 def requests_table(results: dict[str, dict]) -> list[str]:
+    """One row per variant, endpoint and client count. Where the ceiling (the bare Flask app)
+    was timed before a variant, its rows come first, and every req/s of the variant is also
+    shown as a share of the ceiling's at the same client count."""
     lines = [_row(["variant", "endpoint", "clients", "requests", "errors", "p50 ms", "p95 ms",
-                   "p99 ms", "req/s"]), _row(["---"] * 2 + ["---:"] * 7)]
+                   "p99 ms", "req/s", "of ceiling"]), _row(["---"] * 2 + ["---:"] * 8)]
     for variant, result in results.items():
-        report = result["load"]
-        for mode, clients in (("sequential", 1), ("concurrent", report["clients"])):
-            for endpoint, s in report[mode].items():
-                lines.append(_row([variant, f"`{endpoint}`", clients, s["requests"], s["errors"],
-                                   f"{s['p50_ms']:.1f}", f"{s['p95_ms']:.1f}",
-                                   f"{s['p99_ms']:.1f}", f"{s['rps']:.0f}"]))
+        ceiling = result.get("ceiling")
+        if ceiling:
+            lines += _load_rows(CEILING, ceiling, ceiling)
+        lines += _load_rows(variant, result["load"], ceiling)
+    return lines
+
+
+def _load_rows(label: str, report: dict, ceiling: dict | None) -> list[str]:
+    lines = []
+    for mode, clients in (("sequential", 1), ("concurrent", report["clients"])):
+        top = ceiling[mode][CEILING_ENDPOINT]["rps"] if ceiling else None
+        for endpoint, s in report[mode].items():
+            lines.append(_row([label, f"`{endpoint}`", clients, s["requests"], s["errors"],
+                               f"{s['p50_ms']:.1f}", f"{s['p95_ms']:.1f}", f"{s['p99_ms']:.1f}",
+                               f"{s['rps']:.0f}", f"{100 * s['rps'] / top:.0f} %" if top else "-"]))
     return lines
 
 

@@ -74,6 +74,27 @@ def test_the_growth_measurement_preloads_and_times_every_endpoint_twice(tmp_path
     assert "| monolith | 20 | " in text
 
 
+def test_the_ceiling_is_timed_before_each_variant_and_every_req_s_shown_as_a_share_of_it(tmp_path):
+    """`make bench` in little: the bare Flask app's rows before the variant's, each row's req/s
+    also a percentage of the ceiling's at the same client count."""
+    output = tmp_path / "bench.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench", "--variants", "monolith", "--requests", "4",
+         "--clients", "2", "--warmup", "1", "--output", str(output)],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in output.read_text().splitlines() if line.startswith("| ceiling")
+            or line.startswith("| monolith | `")]
+    assert [row.split(" | ")[:3] for row in rows[:2]] == [
+        ["| ceiling (bare Flask)", "`GET /products/{sku}`", "1"],
+        ["| ceiling (bare Flask)", "`GET /products/{sku}`", "2"]]
+    assert all(row.split(" | ")[4] == "0" for row in rows), rows  # no request failed
+    assert all(row.endswith(" | 100 % |") for row in rows[:2]), rows[:2]
+    assert len(rows) == 2 + 2 * len(ENDPOINTS)
+    assert all(row.endswith(" % |") for row in rows[2:]), rows[2:]
+
+
 @pytest.fixture
 def monolith(tmp_path):
     copies = [LaunchedVariant("monolith", TOKEN, tmp_path / name, None)

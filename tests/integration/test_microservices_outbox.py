@@ -70,7 +70,8 @@ def stored(app) -> list[dict]:
 def test_a_message_waits_backs_off_and_is_delivered_once_its_target_is_back(
         engine, port, notifications_app):
     with engine.begin() as conn:
-        [seq] = outbox.add(conn, [outbox.Message("notifications", "/events", EVENT)])
+        [message] = outbox.add(conn, [outbox.Message("notifications", "/events", EVENT)])
+    seq = message.seq
     services = services_at(port)
 
     assert outbox.deliver(engine, services) == 0  # nothing listens yet
@@ -100,11 +101,11 @@ def test_back_off_doubles_and_is_capped():
 
 def test_deliver_now_leaves_notifications_to_the_relay(engine, port, notifications_app):
     with engine.begin() as conn:
-        seqs = outbox.add(conn, [outbox.Message("notifications", "/events", EVENT)])
+        [message] = outbox.add(conn, [outbox.Message("notifications", "/events", EVENT)])
     served = Served(notifications_app, port)
     try:
-        outbox.deliver_now(engine, services_at(port), seqs)
-        assert message_state(engine, seqs[0]).delivered_at is None
+        outbox.deliver_now(engine, services_at(port), [message])
+        assert message_state(engine, message.seq).delivered_at is None
         assert stored(notifications_app) == []
     finally:
         served.stop()
