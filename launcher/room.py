@@ -35,10 +35,12 @@ class Room:
 
     def variants(self) -> list[dict]:
         statuses = {s.name: s for s in self.supervisor.statuses()}
+        running = {process.name for process, popen in self.supervisor.children if popen.poll() is None}
         samples = proc_stats.sample([s.pid for s in statuses.values()])
         listed = []
         for variant, url in self.urls.items():
-            processes = [self._process(statuses[n], samples) for n in self.members[variant] if n in statuses]
+            processes = [self._process(statuses[n], samples, n in running)
+                         for n in self.members[variant] if n in statuses]
             listed.append({"name": variant, "url": url, "processes": processes})
         return listed
 
@@ -77,13 +79,16 @@ class Room:
             raise NoSuchProcess(f"No process is named {name!r}; GET /api/variants lists them.")
         return found
 
-    def _process(self, status, samples: dict[int, proc_stats.Sample]) -> dict:
+    def _process(self, status, samples: dict[int, proc_stats.Sample], running: bool) -> dict:
         now = samples.get(status.pid)
         with self._lock:
             before, self._samples[status.name] = self._samples.get(status.name), now
         alive = status.state not in ("stopped", "exited", "restarting")
+        # Stopped on purpose but not gone yet: it may still answer while it winds down.
+        state = "stopping" if status.state == "stopped" and running \
+            else STATES.get(status.state, status.state)
         return {"name": status.name, "pid": status.pid if alive else None, "port": status.port,
-                "state": STATES.get(status.state, status.state), "restarts": status.restarts,
+                "state": state, "restarts": status.restarts,
                 "rss_bytes": now.rss_bytes if now and alive else 0,
                 "cpu_percent": proc_stats.cpu_percent(before, now) if now and alive else None,
                 "faults": vars(self.faults_of(status.name))}

@@ -228,6 +228,7 @@ const traceLink = (rid) => el("p", {}, el("a", { href: `#traces?rid=${encodeURIC
 async function checkout(event) {
   event.preventDefault();
   if (!cart.size) { $("#order").replaceChildren(el("p", {}, "The cart is empty.")); return; }
+  $("#order").replaceChildren(el("p", {}, "Placing the order…"));  // never the last one's answer
   const order = { customer_email: $("#email").value, payment_method: $("#payment").value,
     items: [...cart].map(([sku, quantity]) => ({ sku, quantity })) };
   const answer = await api("POST", `/api/shop/${shopVariant()}/orders`, order);
