@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from launcher import control, ports, seed, telemetry
+from launcher import control, control_room, ports, seed, telemetry
 from launcher.processes import StartupFailed, Supervisor
 from launcher.variants import VARIANTS
 
@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     up = commands.add_parser("up", help="run a variant (or all) in the foreground")
     up.add_argument("variant", choices=[*VARIANTS, "all"])
-    up.add_argument("--port", type=int, help="public port (default: the variant's own)")
+    up.add_argument("--port", type=int, help="public port (default: the variant's own); with 'all', "
+                    "the first variant's, each next one 100 above")
     up.add_argument("--seed", action="store_true", help="load the demo catalog once healthy")
     up.add_argument("--control-port", type=int, default=control.DEFAULT_PORT,
                     help=f"loopback port of the trace receiver and API (default {control.DEFAULT_PORT})")
@@ -52,8 +53,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def up_command(args) -> int:
-    if args.variant == "all" and args.port:
-        sys.exit("shop: --port cannot be used with 'all'; each variant has its own port")
     if args.variant == "all" and os.environ.get("DATABASE_URL"):
         # The SQL variants' tables share names: on one database they would share the rows.
         sys.exit("shop: DATABASE_URL names one database; start one SQL variant at a time on it")
@@ -68,6 +67,7 @@ def up_command(args) -> int:
     receiver = telemetry.start_receiver(args.control_port)
     env |= telemetry.child_env(receiver)
     supervisor = Supervisor(env)
+    room = control_room.attach(receiver, supervisor, names, args.port, token, data_dir)
     # SIGTERM (docker stop, the contract suite) ends the launcher like Ctrl-C does. SIGINT
     # is set too, because a shell starting `shop &` in a script would have it ignored. The
     # handler only raises a flag: an exception would be raised again by a second signal (make
@@ -75,13 +75,15 @@ def up_command(args) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: supervisor.request_stop())
     try:
-        urls = {name: _start(supervisor, name, args.port) for name in names}
+        urls = {name: _start(supervisor, name, ports.base(names, name, args.port), data_dir)
+                for name in names}
         supervisor.wait_healthy()
         if args.seed and not supervisor.stop_requested:
             for url in urls.values():
                 seed.seed(url, token)
         if not supervisor.stop_requested:
-            _announce(urls, token, data_dir, args.seed, telemetry.announcement(receiver))
+            _announce(urls, token, data_dir, args.seed, telemetry.announcement(receiver)
+                      + control_room.announcement(receiver, room))
         supervisor.supervise()
     except StartupFailed as failure:
         print(f"shop: {failure}", file=sys.stderr)
@@ -93,11 +95,9 @@ def up_command(args) -> int:
     return 0
 
 
-def _start(supervisor: Supervisor, name: str, port: int | None) -> str:
-    variant = VARIANTS[name]
-    port = port or variant.port
-    for process in variant.processes(port):
-        supervisor.start(telemetry.in_variant(process, name))
+def _start(supervisor: Supervisor, name: str, port: int, data_dir: Path) -> str:
+    for process in VARIANTS[name].processes(port):
+        supervisor.start(control_room.with_faults(telemetry.in_variant(process, name), data_dir))
     return f"http://127.0.0.1:{port}"
 
 

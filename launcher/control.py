@@ -1,6 +1,7 @@
 """The launcher's control port (127.0.0.1:8080 unless `--control-port`): a small Flask app, served
-by a thread of the launcher, that receives every process's traces and serves them as JSON. Bound
-to loopback only: what it shows is for the person at this machine."""
+by a thread of the launcher, that receives every process's traces and serves them as JSON, and
+the control room (its page and API, launcher/room*.py). Bound to loopback only: what it shows is
+for the person at this machine."""
 
 import logging
 import socket
@@ -9,7 +10,7 @@ import threading
 from flask import Flask
 from werkzeug.serving import make_server
 
-from launcher import trace_api
+from launcher import room_api, room_guard, room_page, room_shop, trace_api
 from launcher.trace_store import TraceStore
 
 DEFAULT_PORT = 8080
@@ -20,7 +21,9 @@ def create_app(traces: TraceStore | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_EXPORT_BYTES
     app.extensions["traces"] = traces or TraceStore()
-    app.register_blueprint(trace_api.api)
+    app.before_request(room_guard.check)
+    for blueprint in (trace_api.api, room_api.api, room_shop.api, room_page.page):
+        app.register_blueprint(blueprint)
     return app
 
 

@@ -13,6 +13,7 @@ from functools import partial
 from gunicorn import http
 from gunicorn.workers.gthread import ThreadWorker
 
+from launcher import faults
 from launcher.gunicorn_refusals import refuse
 from launcher.request_framing import expects_continue, whole_request
 
@@ -34,6 +35,10 @@ class BufferedThreadWorker(ThreadWorker):
                           and self.cfg.proxy_protocol == "off" and self.cfg.http_protocols == ["h1"])
         self.reading = []  # connections whose request is still arriving, oldest first
         super().init_process()
+
+    def load_wsgi(self):
+        super().load_wsgi()
+        self.wsgi = faults.wrap(self.wsgi)  # type: ignore[has-type]
 
     def handle_error(self, req, client, addr, exc):
         refuse(client, req, exc)

@@ -10,8 +10,13 @@ from launcher.variants import VARIANTS
 def needed(names: list[str], port: int | None) -> list[tuple[int, str]]:
     """(port, "variant process") for every port the named variants would listen on."""
     return [(process.port, f"{name} {process.name}") for name in names
-            for process in VARIANTS[name].processes(port or VARIANTS[name].port)
+            for process in VARIANTS[name].processes(base(names, name, port))
             if process.port is not None]
+
+
+def base(names: list[str], name: str, port: int | None) -> int:
+    """The public port of `name`: its own, or `port` for the first of `names`, 100 more for each next."""
+    return VARIANTS[name].port if port is None else port + 100 * names.index(name)
 
 
 def taken(names: list[str], port: int | None) -> list[tuple[int, str]]:

@@ -12,6 +12,7 @@ import requests
 
 from launcher import children, restarts
 from launcher.children import Child
+from launcher.logbook import LogBook
 from launcher.variants import Process
 
 STOP_TIMEOUT_SECONDS = 10
@@ -41,6 +42,7 @@ class Supervisor:
         self.log = log or _say
         self.stop_requested = False  # a plain flag, so that a signal handler may set it
         self._children: dict[str, Child] = {}
+        self.logbook = LogBook()  # each process's recent lines, for the control room
         # Held while acting on a child, so that one being stopped on purpose from another
         # thread (a control room) is never restarted by the supervising thread meanwhile.
         self._lock = threading.Lock()
@@ -107,7 +109,8 @@ class Supervisor:
     def _spawn(self, process: Process) -> subprocess.Popen:
         env = {k: v for k, v in (self.env | process.env).items() if v is not None}
         popen = children.spawn(process, env)
-        threading.Thread(target=_relay, args=(process.name, popen.stdout), daemon=True).start()
+        lines = self.logbook.tee(process.name, popen.stdout)
+        threading.Thread(target=_relay, args=(process.name, lines), daemon=True).start()
         return popen
 
     def _look_after(self, child: Child, session: requests.Session, now: float) -> None:

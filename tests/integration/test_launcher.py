@@ -91,9 +91,14 @@ def test_a_taken_port_is_named_before_anything_starts():
     assert not port_is_open(port), "the storefront was started anyway"
 
 
-def test_port_cannot_be_given_for_all_variants():
-    result = shop("up", "all", "--port", str(free_base_port()))
-    assert result.returncode != 0 and "--port" in result.stderr
+def test_a_port_for_all_variants_is_the_first_one_s_and_each_next_is_100_above():
+    port = free_base_port()
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", port + 101))  # services' orders, behind its storefront at +100
+        squatter.listen()
+        result = shop("up", "all", "--port", str(port))
+    assert result.returncode == 1, result.stderr
+    assert f"port {port + 101} (for services services-orders) is in use" in result.stderr
 
 
 def test_all_variants_cannot_share_one_database(tmp_path):
