@@ -47,3 +47,8 @@ def memory(pid: int) -> dict:
     pids = descendants(pid)
     rss, pss = (sum(column) for column in zip((0, 0), *map(_rollup_kib, pids)))
     return {"processes": len(pids), "rss_mib": rss / 1024, "pss_mib": pss / 1024}
+
+
+def own_pss_mib(pid: int) -> float:
+    """PSS of `pid` alone, in MiB."""
+    return _rollup_kib(pid)[1] / 1024
