@@ -1,7 +1,6 @@
 """The `shop experiment` command: run one experiment (or all in turn), print its table, and
 write its result as JSON (and a chart as SVG, where the experiment draws one)."""
 
-import argparse
 import sys
 import time
 from pathlib import Path

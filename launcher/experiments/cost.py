@@ -42,8 +42,9 @@ def run(variants: list[str], quick: bool) -> dict:
     return results.result(
         NAME, CLAIMS, COLUMNS, rows, per_order=per_order, prices_as_of=prices["as_of"],
         findings=_break_even(per_order, monthly, prices) + [f"outside evidence: {PRIME_VIDEO}"],
-        svg_text=svg.log_lines("Monthly cost by orders a month (log-log)", "orders a month", "USD a month",
-                               {v: list(zip(VOLUMES, monthly[v])) for v in variants}))
+        svg_text=svg.log_lines("Monthly cost by orders a month (log-log)", "orders a month",
+                               "USD a month",
+                               {v: list(zip(VOLUMES, monthly[v], strict=True)) for v in variants}))
 
 
 def _traffic(http: requests.Session, shop: Stand) -> list[str]:
@@ -53,7 +54,8 @@ def _traffic(http: requests.Session, shop: Stand) -> list[str]:
         ids.append(shopping.do(http, shop.url, "read a product", sku, None).headers["X-Request-Id"])
     placed = shopping.place(http, shop.url, sku)
     ids.append(placed.headers["X-Request-Id"])
-    ids.append(shopping.do(http, shop.url, "read the order", sku, placed.json()["id"]).headers["X-Request-Id"])
+    read = shopping.do(http, shop.url, "read the order", sku, placed.json()["id"])
+    ids.append(read.headers["X-Request-Id"])
     return ids
 
 
@@ -64,11 +66,12 @@ def _serverless_usage(shop: Stand, orders: int) -> dict:
     with requests.Session() as http:
         for _ in range(orders):
             for request_id in _traffic(http, shop):
-                found = spans.of_request(shop.receiver.url, request_id, settle=0.5)
+                found = spans.of_request(shop.control_url, request_id, settle=0.5)
                 usage["http_requests"] += 1
                 for invocation in _invocations(found):
                     usage["invocations"] += 1
-                    usage["gb_seconds"] += math.ceil((invocation["end"] - invocation["start"]) / 1e6) / 1000 * gb
+                    billed_ms = math.ceil((invocation["end"] - invocation["start"]) / 1e6)
+                    usage["gb_seconds"] += billed_ms / 1000 * gb
                 for span in found:
                     _count_aws(span, usage)
     return {key: value / orders for key, value in usage.items()}
@@ -88,7 +91,8 @@ def _count_aws(span: dict, usage: dict) -> None:
     elif span["kind"] == "consumer" and attributes.get("messaging.system") == "aws_sqs":
         usage["sqs_requests"] += 2  # the event source's receive and delete, untraced
     elif attributes.get("db.system") == "dynamodb":
-        consumed = [json.loads(c)["CapacityUnits"] for c in attributes.get("aws.dynamodb.consumed_capacity", [])]
+        consumed = [json.loads(c)["CapacityUnits"]
+                    for c in attributes.get("aws.dynamodb.consumed_capacity", [])]
         units = sum(consumed) if consumed else UNITS.get(method, 1)
         usage["write_units" if method in WRITES else "read_units"] += units
 
@@ -123,8 +127,8 @@ def _serverless_bill(use: dict, prices: dict, orders: int) -> float:
 
 def _always_on_bill(use: dict, prices: dict, orders: int) -> float:
     ec2, hours = prices["ec2_per_hour"], prices["hours_per_month"]["value"]
-    size = next((name for name, gib in ec2["memory_gib"].items() if gib * 1024 >= use["memory_mib"] * 1.5),
-                "t4g.large")
+    fits = [name for name, gib in ec2["memory_gib"].items() if gib * 1024 >= use["memory_mib"] * 1.5]
+    size = fits[0] if fits else "t4g.large"
     peak_vcpus = use["cpu_seconds"] * orders / (hours * 3600) * 10
     count = max(2, math.ceil(peak_vcpus / (ec2["vcpus"] * 0.5)))
     fixed = prices["rds_postgres_db_t4g_micro_per_hour"]["value"] + prices["alb_per_hour"]["value"]
@@ -140,5 +144,6 @@ def _break_even(per_order: dict, monthly: dict, prices: dict) -> list[str]:
         return []
     unit = _serverless_bill(per_order["serverless"], prices, 1_000_000) / 1_000_000
     return [f"serverless costs ${unit * 1000:.3f} per 1,000 orders; it is cheaper than {v} "
-            f"(${monthly[v][0]:,.2f} a month at the least) up to about {monthly[v][0] / unit:,.0f} orders a month"
+            f"(${monthly[v][0]:,.2f} a month at the least) "
+            f"up to about {monthly[v][0] / unit:,.0f} orders a month"
             for v in monthly if v != "serverless" and unit > 0]

@@ -15,7 +15,8 @@ def seconds(pids: list[int]) -> float:
 
 def _own(pid: int) -> float:
     try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
     except OSError:  # it ended while we looked
         return 0.0
     return (int(fields[11]) + int(fields[12])) / TICKS

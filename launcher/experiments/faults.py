@@ -46,6 +46,6 @@ def _outage(shop: Stand, load: traffic.Traffic, name: str, down: float, after: f
 
 
 def _worst(row: list) -> str:
-    shares = dict(zip(traffic.ENDPOINTS, row[2:6]))
+    shares = dict(zip(traffic.ENDPOINTS, row[2:6], strict=True))
     down = [e for e, s in shares.items() if s is not None and s < 50]
     return f"{', '.join(down)} mostly failing" if down else "every endpoint mostly answering"

@@ -42,7 +42,7 @@ def _measure(shop: Stand, repeats: int, traced: int) -> dict[str, dict]:
                 latencies.append((time.perf_counter() - start) * 1000)
                 answer.raise_for_status()
                 ids.append(answer.headers["X-Request-Id"])
-            traces = [spans.of_request(shop.receiver.url, rid) for rid in ids[-traced:]]
+            traces = [spans.of_request(shop.control_url, rid) for rid in ids[-traced:]]
             measured[use_case] = {"p50_ms": results.percentile(latencies, 50),
                                   "counts": _median([spans.counts(t) for t in traces]),
                                   "split": _median([spans.split(t) for t in traces])}

@@ -19,7 +19,7 @@ def machine() -> dict:
 def result(name: str, claims: list[str], columns: list[str], rows: list[list], **more) -> dict:
     """`table` is what the experiment shows; `findings` says it in words; anything else is detail."""
     return {"experiment": name, "claims": claims,
-            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "machine": machine(), "table": {"columns": columns, "rows": rows}} | more
 
 
@@ -33,9 +33,9 @@ def render(document: dict) -> str:
     columns, rows = document["table"]["columns"], document["table"]["rows"]
     cells = [[_cell(value) for value in row] for row in rows]
     widths = [max(len(str(c)), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(columns, widths)),
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     lines += [f"* {finding}" for finding in document.get("findings", [])]
     return f"{document['experiment']} ({', '.join(document['claims'])})\n" + "\n".join(lines)
 

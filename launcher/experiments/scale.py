@@ -31,7 +31,8 @@ def run(variants: list[str], quick: bool) -> dict:
             after, mib_after = _reads_per_second(shop, seconds), _mib(shop)
         rows.append([variant, PART[variant], before, after, mib_after - mib, mib_after])
     return results.result(NAME, CLAIMS, COLUMNS, rows, findings=[
-        f"{r[0]}: +1 worker of {r[1]}: {r[2]:.0f} -> {r[3]:.0f} reads/s for {r[4]:.0f} MiB more" for r in rows])
+        f"{r[0]}: +1 worker of {r[1]}: {r[2]:.0f} -> {r[3]:.0f} reads/s for {r[4]:.0f} MiB more"
+        for r in rows])
 
 
 def _reads_per_second(shop: Stand, seconds: float) -> float:
@@ -51,7 +52,8 @@ def _reads_per_second(shop: Stand, seconds: float) -> float:
 
 
 def _mib(shop: Stand) -> float:
-    return sum(memory.memory(s.pid)["pss_mib"] + memory.own_pss_mib(s.pid) for s in shop.supervisor.statuses())
+    pids = [s.pid for s in shop.supervisor.statuses()]
+    return sum(memory.memory(pid)["pss_mib"] + memory.own_pss_mib(pid) for pid in pids)
 
 
 def _wait_for_workers(pid: int, count: int) -> None:

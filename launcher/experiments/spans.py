@@ -14,7 +14,7 @@ def of_request(control_url: str, request_id: str, settle: float = 1.0) -> list[d
     api, seen, spans = f"{control_url}/api/traces", -1, []
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
-        found = requests.get(api, params={"request_id": request_id, "limit": 20}, timeout=5).json()
+        found = requests.get(api, params={"request_id": request_id, "limit": "20"}, timeout=5).json()
         spans = [s for t in found["items"]
                  for s in requests.get(f"{api}/{t['trace_id']}", timeout=5).json()["spans"]]
         if spans and len(spans) == seen:

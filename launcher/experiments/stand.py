@@ -33,7 +33,7 @@ class LoggingSupervisor(Supervisor):
     where the experiment prints its table."""
 
     def __init__(self, env: dict[str, str], log_path: Path):
-        self.log_file = open(log_path, "a", buffering=1)
+        self.log_file = open(log_path, "a", buffering=1)  # noqa: SIM115 (closed by Stand.__exit__)
         super().__init__(env, log=lambda line: self.log_file.write(f"shop | {line}\n"))
 
     def _spawn(self, process: Process):
@@ -90,13 +90,20 @@ class Stand:
         self.workdir.cleanup()
 
     @property
+    def control_url(self) -> str:
+        if self.receiver is None:
+            raise RuntimeError("this stand was started without tracing")
+        return self.receiver.url
+
+    @property
     def admin(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
     def seed(self, count: int = 3) -> list[str]:
         skus = [f"EXP-{i}-{secrets.token_hex(3).upper()}" for i in range(count)]
         for sku in skus:
-            body = {"sku": sku, "name": f"Experiment mug {sku}", "price_cents": 500, "stock": STOCK}
+            body = {"sku": sku, "name": f"Experiment mug {sku}",
+                    "price_cents": 500, "stock": STOCK}
             answer = requests.post(f"{self.url}/products", json=body, headers=self.admin, timeout=10)
             answer.raise_for_status()
         return skus

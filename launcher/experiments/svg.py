@@ -17,15 +17,15 @@ def log_lines(title: str, x_label: str, y_label: str, series: dict[str, list[tup
         py = HEIGHT - MARGIN - (math.log10(max(y, 0.01)) - y0) / ((y1 - y0) or 1) * (HEIGHT - 2 * MARGIN)
         return f"{px:.1f},{py:.1f}"
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif" font-size="12">',
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif" font-size="12">',  # noqa: E501
              f'<text x="{WIDTH / 2}" y="20" text-anchor="middle" font-size="14">{title}</text>',
              f'<text x="{WIDTH / 2}" y="{HEIGHT - 15}" text-anchor="middle">{x_label}</text>',
-             f'<text x="15" y="{HEIGHT / 2}" transform="rotate(-90 15 {HEIGHT / 2})" text-anchor="middle">{y_label}</text>',
-             f'<rect x="{MARGIN}" y="{MARGIN}" width="{WIDTH - 2 * MARGIN}" height="{HEIGHT - 2 * MARGIN}" fill="none" stroke="#999"/>']
+             f'<text x="15" y="{HEIGHT / 2}" transform="rotate(-90 15 {HEIGHT / 2})" text-anchor="middle">{y_label}</text>',  # noqa: E501
+             f'<rect x="{MARGIN}" y="{MARGIN}" width="{WIDTH - 2 * MARGIN}" height="{HEIGHT - 2 * MARGIN}" fill="none" stroke="#999"/>']  # noqa: E501
     for i, (name, line) in enumerate(series.items()):
         colour = COLOURS[i % len(COLOURS)]
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(at(x, y) for x, y in line)}"/>')
-        parts += [f'<text x="{at(x, y).split(",")[0]}" y="{float(at(x, y).split(",")[1]) - 6}" fill="{colour}" '
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(at(x, y) for x, y in line)}"/>')  # noqa: E501
+        parts += [f'<text x="{at(x, y).split(",")[0]}" y="{float(at(x, y).split(",")[1]) - 6}" fill="{colour}" '  # noqa: E501
                   f'text-anchor="middle">{y:,.0f}</text>' for x, y in line]
         parts.append(f'<text x="{MARGIN + 10}" y="{MARGIN + 16 + 16 * i}" fill="{colour}">{name}</text>')
     return "\n".join(parts + ["</svg>"]) + "\n"
