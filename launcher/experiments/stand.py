@@ -102,7 +102,7 @@ class Stand:
     def seed(self, count: int = 3) -> list[str]:
         skus = [f"EXP-{i}-{secrets.token_hex(3).upper()}" for i in range(count)]
         for sku in skus:
-            body = {"sku": sku, "name": f"Experiment mug {sku}",
+            body: dict[str, str | int] = {"sku": sku, "name": f"Experiment mug {sku}",
                     "price_cents": 500, "stock": STOCK}
             answer = requests.post(f"{self.url}/products", json=body, headers=self.admin, timeout=10)
             answer.raise_for_status()
