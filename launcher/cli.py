@@ -1,4 +1,5 @@
-"""The `shop` command: `shop up`, `shop seed`, `shop contract`, `shop fuzz`, `shop trace`."""
+"""The `shop` command: `shop up`, `shop seed`, `shop contract`, `shop fuzz`, `shop trace`,
+`shop experiment`."""
 
 import argparse
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 import requests
 
 from launcher import control, control_room, ports, seed, telemetry
+from launcher.experiments import command as experiment
 from launcher.processes import StartupFailed, Supervisor
 from launcher.variants import VARIANTS
 
@@ -49,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     trace.add_argument("--control-port", type=int, default=control.DEFAULT_PORT,
                        help="the control port `shop up` was started with")
     trace.set_defaults(command=telemetry.trace_command)
+    experiment.add_parser(commands)
     return parser
 
 

@@ -8,16 +8,17 @@ import os
 import secrets
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
+from launcher.experiments.memory import memory
 from launcher.variants import VARIANTS
 from tests.contract.launch import Registry
 
 from . import ceiling
 from .growth import FEW_ORDERS, Copy, measure_growth
 from .measure import measure
-from .memory import memory
 from .report import growth_markdown, machine, markdown
 
 IDLE_SETTLE = 1.0  # seconds after healthy before the idle memory is read, as docs/*.md did

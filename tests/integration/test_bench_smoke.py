@@ -8,11 +8,11 @@ import sys
 import pytest
 
 from launcher import gunicorn_conf
+from launcher.experiments.memory import memory
 from tests.bench.growth import Copy, measure_growth
 from tests.bench.load import ENDPOINTS
 from tests.bench.probe import ENDPOINTS as GROWTH_ENDPOINTS
 from tests.bench.measure import measure
-from tests.bench.memory import memory
 from tests.bench.report import machine, markdown
 from tests.contract.launch import REPO_ROOT, LaunchedVariant
 

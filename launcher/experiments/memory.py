@@ -45,5 +45,10 @@ def _rollup_kib(pid: int) -> tuple[int, int]:
 def memory(pid: int) -> dict:
     """Processes, and their RSS and PSS summed in MiB, of everything `pid` started."""
     pids = descendants(pid)
-    rss, pss = (sum(column) for column in zip((0, 0), *map(_rollup_kib, pids)))
+    rss, pss = (sum(column) for column in zip((0, 0), *map(_rollup_kib, pids), strict=True))
     return {"processes": len(pids), "rss_mib": rss / 1024, "pss_mib": pss / 1024}
+
+
+def own_pss_mib(pid: int) -> float:
+    """PSS of `pid` alone, in MiB."""
+    return _rollup_kib(pid)[1] / 1024
