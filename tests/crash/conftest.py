@@ -8,17 +8,17 @@ import random
 import secrets
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
 import requests
 
+from launcher.experiments import checks, invariants, retries, stores
+from launcher.experiments.journal import CLIENTS, Client, Journal
 from launcher.variants import VARIANTS
 from tests.contract.launch import PostgresDatabases
-from tests.crash import crashing, invariants, stores
+from tests.crash import crashing
 from tests.crash.launch import Shop, launch_env
-from tests.crash.load import CLIENTS, Client, Journal
 from tests.crash.settings import Settings
 
 POSTGRES_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
@@ -91,45 +91,18 @@ def crash_run(crash_shop, catalog, settings) -> Run:
         stop.set()
         for client in clients:
             client.join()
-    journal.calls += crashing.retry(crash_shop, journal, settings.retry_after, settings.retry_deadline)
+    journal.calls += retries.retry(crash_shop, journal, settings.retry_after, settings.retry_deadline)
     _report(settings, crash_shop, journal, outages)
     return Run(journal, outages)
 
 
 @pytest.fixture(scope="session")
 def facts(crash_run, crash_shop, catalog, settings) -> invariants.Facts:
-    store = _settled_store(crash_shop, settings.settle_deadline)
-    admin = {"Authorization": f"Bearer {crash_shop.token}"}
-    keys = sorted({c.key for c in crash_run.journal.calls if c.key})
-    with requests.Session() as http, ThreadPoolExecutor(CLIENTS) as pool:
-        get = lambda path, **params: _get(http, crash_shop.url + path, admin, params)["items"]
-        shown = dict(zip(keys, pool.map(lambda k: get("/orders", customer_email=f"{k}@example.com"), keys)))
-        stock = {p["sku"]: p["stock"] for p in get("/products") if p["sku"] in catalog}
-    return invariants.Facts(catalog, crash_run.journal.calls, shown, stock, store)
-
-
-def _settled_store(shop, deadline: float) -> stores.Snapshot:
-    """The stores once recovery and delivery have done their work, or as they are at the deadline."""
-    until = time.monotonic() + deadline
-    while True:
-        store = stores.read(shop.variant, shop.data_dir, shop.database_url, shop.port,
-                            shop.env["SHOP_AWS_SECRET_ACCESS_KEY"])
-        settled = not (invariants.nothing_left_pending(store) or invariants.one_notification_per_event(store))
-        if settled or time.monotonic() > until:
-            return store
-        time.sleep(0.5)
-
-
-def _get(http: requests.Session, url: str, headers: dict, params: dict) -> dict:
-    for _ in range(20):  # the shop is back by now; a blip is not what these reads test
-        try:
-            response = http.get(url, headers=headers, params=params, timeout=10)
-            if response.status_code == 200:
-                return response.json()
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"GET {url} {params} did not answer 200 after the run")
+    """Settled, then read through HTTP and from the variant's own stores."""
+    store = checks.settled(lambda: stores.read(crash_shop.variant, crash_shop.data_dir, crash_shop.database_url,
+                                               crash_shop.port, crash_shop.env["SHOP_AWS_SECRET_ACCESS_KEY"]),
+                           settings.settle_deadline)
+    return checks.facts(crash_shop.url, crash_shop.token, catalog, crash_run.journal.calls, store)
 
 
 def _report(settings: Settings, shop, journal: Journal, outages: list[crashing.Outage]) -> None:

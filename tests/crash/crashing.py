@@ -1,19 +1,15 @@
 """The crash run: `kill -9` of each kind of process in turn while the load runs, waiting for it
-to be back (or launching the shop again, as a user would, when it is not), then every
-unanswered request retried with its own key."""
+to be back (or launching the shop again, as a user would, when it is not). The retries that
+follow are launcher/experiments/retries.py."""
 
 import os
 import signal
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import requests
-
-from tests.crash.load import CLIENTS, Call, Journal, send
+from launcher.experiments.journal import Call, Journal
 
 BACK_DEADLINE = 30  # seconds a killed process has to be back and answering
-RETRY_PAUSE = 0.5
 
 
 @dataclass
@@ -72,33 +68,3 @@ def _wait_back(shop, target, old_pids: set[int]) -> str:
             return ""
         time.sleep(0.1)
     return f"no new {target.kind} answering within {BACK_DEADLINE} s:\n{shop.log(4)}"
-
-
-def has_outcome(call: Call) -> bool:
-    return call.status in (201, 402) or (call.status == 409 and call.code == "out_of_stock")
-
-
-def not_yet(call: Call) -> bool:
-    """No answer, a 5xx, or a request with this key still being processed: ask again."""
-    return call.status is None or call.status >= 500 or call.code == "idempotency_key_in_use"
-
-
-def retry(shop, journal: Journal, after: float, deadline: float) -> list[Call]:
-    """Each unanswered order again with its key and body, and each unanswered cancel, until it
-    has an answer that is not "not yet" or `deadline` seconds have passed; the last calls."""
-    time.sleep(after)
-    todo = [c for c in journal.calls if c.action in ("order", "cancel") and not_yet(c)]
-    until = time.monotonic() + deadline
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        return list(pool.map(lambda call: _again(shop, call, until), todo))
-
-
-def _again(shop, first: Call, until: float) -> Call:
-    headers = {"Idempotency-Key": first.key} if first.key else {}
-    with requests.Session() as http:
-        while True:
-            call = send(http, shop.url, Call(first.action, first.path, first.body, first.key,
-                                             time.monotonic()), headers)
-            if not not_yet(call) or time.monotonic() > until:
-                return call
-            time.sleep(RETRY_PAUSE)

@@ -1,5 +1,5 @@
-"""A bounded, seeded load of eight clients placing, cancelling and restocking, with every
-request and its answer (or none) kept in a journal."""
+"""A bounded, seeded load of clients placing, cancelling and restocking (eight in the crash
+tier), with every request and its answer (or none) kept in a journal."""
 
 import random
 import threading
@@ -44,7 +44,7 @@ class Journal:
     def add(self, call: Call) -> None:
         with self.lock:
             self.calls.append(call)
-            if call.action == "order" and call.status == 201:
+            if call.action == "order" and call.status == 201 and call.order_id:
                 self.confirmed.append(call.order_id)
 
     def take_confirmed(self, rng: random.Random) -> str | None:
@@ -98,7 +98,7 @@ class Client(threading.Thread):
 
     def _cancel(self) -> Call | None:
         order_id = self.journal.take_confirmed(self.rng)
-        return order_id and Call("cancel", f"/orders/{order_id}/cancel", {}, None, time.monotonic())
+        return Call("cancel", f"/orders/{order_id}/cancel", {}, None, time.monotonic()) if order_id else None
 
     def _restock(self) -> Call:
         sku, quantity = self.rng.choice(self.skus), self.rng.randint(1, 10)

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import boto3
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from launcher.variants import LOCAL_AWS_ACCESS_KEY_ID
 
@@ -48,7 +48,7 @@ def _microservices(data_dir, database_url: str | None) -> Snapshot:
                                                "WHERE state = 'reserved'")])
 
 
-_engines = {}
+_engines: dict[str, Engine] = {}
 
 
 def _engine(database_url: str | None, sqlite_file):

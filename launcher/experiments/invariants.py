@@ -4,9 +4,9 @@ that name the order, the key or the SKU."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from tests.crash.crashing import has_outcome
-from tests.crash.load import Call
-from tests.crash.stores import Snapshot
+from launcher.experiments.journal import Call
+from launcher.experiments.retries import has_outcome
+from launcher.experiments.stores import Snapshot
 
 FINAL = {"confirmed", "rejected", "cancelled", "failed"}  # failed: a hidden, undone saga
 NOTIFIED = {"confirmed": {"order_confirmed": 1}, "cancelled": {"order_confirmed": 1, "order_cancelled": 1}}
@@ -64,7 +64,9 @@ def one_order_per_key(facts: Facts) -> list[str]:
 
 
 def stock_balances(facts: Facts) -> list[str]:
-    taken, added, maybe = Counter(), Counter(), defaultdict(list)
+    taken: Counter[str] = Counter()
+    added: Counter[str] = Counter()
+    maybe: defaultdict[str, list[int]] = defaultdict(list)
     for orders in facts.shown.values():
         for item in (i for o in orders if o["status"] == "confirmed" for i in o["items"]):
             taken[item["sku"]] += item["quantity"]
