@@ -99,9 +99,10 @@ def crash_run(crash_shop, catalog, settings) -> Run:
 @pytest.fixture(scope="session")
 def facts(crash_run, crash_shop, catalog, settings) -> invariants.Facts:
     """Settled, then read through HTTP and from the variant's own stores."""
-    store = checks.settled(lambda: stores.read(crash_shop.variant, crash_shop.data_dir, crash_shop.database_url,
-                                               crash_shop.port, crash_shop.env["SHOP_AWS_SECRET_ACCESS_KEY"]),
-                           settings.settle_deadline)
+    shop = crash_shop
+    read = lambda: stores.read(shop.variant, shop.data_dir, shop.database_url, shop.port,  # noqa: E731
+                               shop.env["SHOP_AWS_SECRET_ACCESS_KEY"])
+    store = checks.settled(read, settings.settle_deadline)
     return checks.facts(crash_shop.url, crash_shop.token, catalog, crash_run.journal.calls, store)
 
 

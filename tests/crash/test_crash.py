@@ -5,7 +5,7 @@ One variant: `.venv/bin/pytest tests/crash -k monolith`. See docs/crash-tests.md
 
 import pytest
 
-from tests.crash import invariants
+from launcher.experiments import invariants
 
 
 def _no_breach(breaches: list[str], what: str) -> None:
