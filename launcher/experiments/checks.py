@@ -56,6 +56,13 @@ def facts(url: str, token: str, initial: dict[str, int], calls: list[Call],
     return invariants.Facts(initial, calls, shown, stock, store)
 
 
+def undelivered(store: Snapshot) -> list[str]:
+    """The orders with fewer notifications than their state calls for, and none with more."""
+    counts = [(i, kind, store.notifications[i, kind], invariants.NOTIFIED.get(o["status"], {}).get(kind, 0))
+              for i, o in store.orders.items() for kind in ("order_confirmed", "order_cancelled")]
+    return [] if any(n > want for *_, n, want in counts) else [i for i, _, n, want in counts if n < want]
+
+
 def breaches(facts: invariants.Facts) -> dict[str, list[str]]:
     """Each check that broke -> what broke; empty when every invariant held."""
     found = {name: check(facts) for name, check in CHECKS.items()}

@@ -67,6 +67,9 @@ class Stand:
         self.supervisor = LoggingSupervisor(base | (env or {}), self.data_dir / "shop.log")
         self.processes = {p.name: telemetry.in_variant(p, variant)
                           for p in VARIANTS[variant].processes(self.port)}
+        # The serverless variant's processes carry the secret its local AWS answers to.
+        given = [p.env.get("AWS_SECRET_ACCESS_KEY") for p in self.processes.values()]
+        self.aws_secret = next((secret for secret in given if secret), self.aws_secret)
         self.skus: list[str] = []
 
     def __enter__(self) -> "Stand":
