@@ -23,6 +23,9 @@ COLUMNS = ["variant", "process killed", *[f"ok% {e}" for e in traffic.ENDPOINTS]
 SHORT_TIMEOUTS = {"IDEMPOTENCY_CLAIM_TIMEOUT": "5", "ORDERS_RECOVERY_TIMEOUT": "3"}
 CUSTOMERS, SETTLE, RETRY_DEADLINE = 2, 15.0, 20.0
 NOTES = [
+    "Reading a row: 100 = that endpoint kept answering while the process was down (isolated from "
+    "the failure); 0 = it failed throughout, because it needs the killed process directly or "
+    "through another part.",
     "ok% ENDPOINT: % of that endpoint's requests answered 2xx while the process was down "
     "(- : none sent); ok% after restart: % of all requests answered 2xx once it was healthy again.",
     "healthy after s: from its restart until its health check answered (a process with none, "
@@ -51,7 +54,7 @@ def run(variants: list[str], quick: bool) -> dict:
                 broken.append({"variant": variant, "process": name, "calls": calls, "broken": verdict,
                                "undelivered": late})
         stores.dispose()
-    findings = [f"{r[0]}: killing {r[1]} left {_worst(r)}; invariants {r[-1]}" for r in rows]
+    findings = [f"{r[0]}, {r[1]} down: {_worst(r)}; crash invariants: {r[-1]}" for r in rows]
     notes = [f"Each process was killed with kill -9 and kept down {down:.0f} s under load. " + NOTES[0],
              *NOTES[1:]]
     return results.result(NAME, CLAIMS, COLUMNS, rows, findings=findings, notes=notes, invariants=broken,
@@ -122,5 +125,6 @@ def _said(broken: dict[str, list[str]], late: int) -> str:
 
 def _worst(row: list) -> str:
     shares = dict(zip(traffic.ENDPOINTS, row[2:6], strict=True))
-    down = [e for e, s in shares.items() if s is not None and s < 50]
-    return f"{', '.join(down)} mostly failing" if down else "every endpoint mostly answering"
+    failing = [e for e, s in shares.items() if s is not None and s < 50]
+    kept = [e for e, s in shares.items() if s is not None and s >= 50]
+    return f"failing {', '.join(failing) or 'nothing'}; still answering {', '.join(kept) or 'nothing'}"

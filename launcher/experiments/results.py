@@ -5,6 +5,7 @@ import datetime
 import json
 import os
 import platform
+import textwrap
 from pathlib import Path
 
 
@@ -36,7 +37,8 @@ def render(document: dict) -> str:
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
-    lines += [f"  {note}" for note in document.get("notes", [])]
+    lines += [textwrap.fill(note, 100, initial_indent="  ", subsequent_indent="    ")
+              for note in document.get("notes", [])]
     lines += [f"* {finding}" for finding in document.get("findings", [])]
     return f"{document['experiment']} ({', '.join(document['claims'])})\n" + "\n".join(lines)
 
