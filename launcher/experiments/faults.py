@@ -11,6 +11,7 @@ import time
 from launcher.experiments import checks, results, retries, stores, traffic
 from launcher.experiments.journal import Client, Journal
 from launcher.experiments.stand import STOCK, Stand
+from launcher.variants import VARIANTS
 
 NAME, CLAIMS = "fault-isolation", ["D3"]
 DEFAULT_VARIANTS = ["monolith", "microservices", "serverless"]
@@ -22,6 +23,9 @@ COLUMNS = ["variant", "process killed", *[f"ok% {e}" for e in traffic.ENDPOINTS]
 # tier waits for it; this experiment says it is late).
 SHORT_TIMEOUTS = {"IDEMPOTENCY_CLAIM_TIMEOUT": "5", "ORDERS_RECOVERY_TIMEOUT": "3"}
 CUSTOMERS, SETTLE, RETRY_DEADLINE = 2, 15.0, 20.0
+# The outages share 80 s, 10 s each at most: monolith and microservices get 10 s per process,
+# all three variants (ten processes) 8 s, and the experiment stays within 3 minutes.
+OUTAGES_BUDGET, LONGEST_OUTAGE = 80.0, 10.0
 NOTES = [
     "Reading a row: 100 = that endpoint kept answering while the process was down (isolated from "
     "the failure); 0 = it failed throughout, because it needs the killed process directly or "
@@ -42,7 +46,8 @@ NOTES = [
 
 
 def run(variants: list[str], quick: bool) -> dict:
-    down, after = (1.5, 1.0) if quick else (10.0, 1.0)
+    count = sum(len(VARIANTS[variant].processes(1)) for variant in variants)
+    down, after = (1.5, 1.0) if quick else (min(LONGEST_OUTAGE, OUTAGES_BUDGET / count), 1.0)
     rows, broken = [], []
     for variant in variants:
         with Stand(variant, env=SHORT_TIMEOUTS) as shop, traffic.Traffic(shop) as load:
