@@ -22,6 +22,9 @@ PROBLEM_JSON = "application/problem+json"
 # DynamoDB or SQS said "slow down" even after the SDK's own retries: worth trying again later.
 THROTTLED = {"ThrottlingException", "ProvisionedThroughputExceededException",
              "RequestLimitExceeded", "RequestThrottled"}
+# The words the Flask variants answer an unknown path with (werkzeug's), so that all answer alike.
+NOT_FOUND = ("The requested URL was not found on the server. If you entered the URL manually "
+             "please check your spelling and try again.")
 log = logging.getLogger("shop.serverless")
 
 
@@ -104,6 +107,9 @@ class Routes:
             request = Request(event)
             tag_request(request.id)
             try:
+                if any("\x00" in value for value in (event.get("pathParameters") or {}).values()):
+                    # Names nothing the shop stores: a 404 as for any unknown path (shared/web.py).
+                    raise errors.RouteNotFound(NOT_FOUND)
                 response = self.views[event["routeKey"]](request)
             except errors.ShopError as error:
                 response = problem_response(error)

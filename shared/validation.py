@@ -11,7 +11,8 @@ from shared.orders import ItemRequest, NewProduct, OrderRequest
 # and str.strip() also take U+001C-U+001F and U+0085, which the contract counts as ordinary text.
 WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 SKU = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
-EMAIL = re.compile(f"[^@{WHITESPACE}]+@[^@{WHITESPACE}]+\\.[^@{WHITESPACE}]+")
+# U+0000 is in no string the shop stores or looks up: PostgreSQL's text cannot hold it.
+EMAIL = re.compile(f"[^@\\x00{WHITESPACE}]+@[^@\\x00{WHITESPACE}]+\\.[^@\\x00{WHITESPACE}]+")
 TRIMMED_NAME = re.compile(f"[{WHITESPACE}]*(.*?)[{WHITESPACE}]*", re.DOTALL)
 PAYMENT_METHOD = re.compile(r"pm_[A-Za-z0-9_]{1,64}")
 IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
@@ -62,8 +63,9 @@ def new_product(body: Any) -> NewProduct:
     body, rules = json_object(body), Rules()
     sku = rules.pattern(body.get("sku", MISSING), "sku", SKU)
     name = _trimmed(body.get("name", MISSING))
-    if name is None or not 1 <= len(name) <= 200:
-        rules.fail("name", "must be a string of 1 to 200 characters after trimming whitespace")
+    if name is None or not 1 <= len(name) <= 200 or "\x00" in name:
+        rules.fail("name", "must be a string of 1 to 200 characters after trimming whitespace, "
+                           "without U+0000")
     price = rules.integer(body.get("price_cents", MISSING), "price_cents", 1, 10_000_000)
     stock = rules.integer(body.get("stock", 0), "stock", 0, 1_000_000)
     rules.check()
@@ -122,6 +124,8 @@ def idempotency_key(value: str | None) -> str | None:
 def required_query(value: str | None, name: str) -> str:
     if not value:
         raise ValidationFailed([{"field": name, "message": "is a required query parameter"}])
+    if "\x00" in value:
+        raise ValidationFailed([{"field": name, "message": "must not contain U+0000"}])
     return value
 
 

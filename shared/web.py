@@ -8,6 +8,7 @@ import logging
 from flask import Flask, Response, current_app, g, request
 from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import ClientDisconnected, HTTPException
+from werkzeug.routing import BaseConverter
 
 from shared import bodies, contract, errors, problems, request_id, tracing
 from shared.bodies import MAX_BODY_BYTES
@@ -81,12 +82,20 @@ def _drain() -> None:
         g.close_connection = True
 
 
+class PathSegment(BaseConverter):
+    """A `<name>` in a route: no segment holding U+0000 names anything the shop stores (and
+    PostgreSQL could not even compare it), so such a path matches no route: 404."""
+    regex = "[^/\x00]+"
+    part_isolating = True  # one segment, as the default converter's: werkzeug guesses otherwise from the "/"
+
+
 def install(app: Flask) -> None:
     """Request ids on every response and Problem Details for every error; call it before any
     blueprint is registered."""
     # The contract lists each path's methods and OPTIONS is not one: a 405 like any other
     # unlisted method, where Flask would answer an empty 200 text/html page.
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    app.url_map.converters["default"] = PathSegment
     app.before_request(_take_request_id)
     app.after_request(_give_request_id)
     app.register_error_handler(errors.ShopError, _shop_error)

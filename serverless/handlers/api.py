@@ -7,14 +7,13 @@ not, else 404.
 from urllib.parse import unquote
 
 from serverless.handlers import notifications, orders, products
-from serverless.http import Request, Routes, json_response, openapi_response, path_pattern, problem_response
+from serverless.http import (NOT_FOUND, Request, Routes, json_response, openapi_response, path_pattern,
+                             problem_response)
 from shared import contract
 from shared.errors import MethodNotAllowed, RouteNotFound
 
 api = Routes()
 # The words the Flask variants answer with (werkzeug's), so that every variant answers alike.
-NOT_FOUND = ("The requested URL was not found on the server. If you entered the URL manually "
-             "please check your spelling and try again.")
 METHOD_NOT_ALLOWED = "The method is not allowed for the requested URL."
 
 
