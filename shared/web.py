@@ -7,11 +7,11 @@ import logging
 
 from flask import Flask, Response, current_app, g, request
 from gunicorn.http.errors import NoMoreData, ParseException
-from werkzeug.exceptions import ClientDisconnected, HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllowed
 
 from shared import bodies, contract, errors, problems, request_id, tracing
 from shared.bodies import MAX_BODY_BYTES
-from shared.idempotency import Response as StoredResponse
+from shared.idempotency import StoredResponse
 
 # A client that sent too much still gets its 413 on a usable connection, up to this much.
 DRAIN_LIMIT_BYTES = 1024 * 1024
@@ -112,11 +112,12 @@ def _shop_error(error: errors.ShopError) -> Response:
 
 
 def _http_error(error: HTTPException) -> Response:
-    shop_error = HTTP_ERRORS.get(error.code)
+    shop_error = HTTP_ERRORS.get(error.code) if error.code is not None else None
     if shop_error is None:
         return _unexpected_error(error)
-    headers = {"Allow": ", ".join(sorted(error.valid_methods))} if error.code == 405 else None
-    return problem_response(shop_error(error.description), headers)
+    allowed = error.valid_methods if isinstance(error, MethodNotAllowed) else None
+    headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None
+    return problem_response(shop_error(error.description or error.name), headers)
 
 
 def _unexpected_error(error: Exception) -> Response:

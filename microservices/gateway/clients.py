@@ -5,6 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from werkzeug.datastructures import Headers
+
 from microservices.remote import Service
 
 # What a service needs to decide, and what a client needs to see of its answer.
@@ -36,7 +38,7 @@ class Clients:
 
 
 def forward(service: Service, method: str, path: str, query: list[tuple[str, str]],
-            headers: Mapping[str, str], body: bytes | None) -> Answer:
+            headers: Headers, body: bytes | None) -> Answer:
     """A client's request passed on as it came; its answer passed back. No answer is a 503."""
     # Present, not truthy: an empty Idempotency-Key is malformed, and orders must get to say so.
     sent = {name: headers[name] for name in FORWARDED_HEADERS if name in headers}

@@ -8,8 +8,9 @@ import os
 import secrets
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from launcher.variants import VARIANTS
 from tests.contract.launch import Registry

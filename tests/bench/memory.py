@@ -45,5 +45,5 @@ def _rollup_kib(pid: int) -> tuple[int, int]:
 def memory(pid: int) -> dict:
     """Processes, and their RSS and PSS summed in MiB, of everything `pid` started."""
     pids = descendants(pid)
-    rss, pss = (sum(column) for column in zip((0, 0), *map(_rollup_kib, pids)))
+    rss, pss = (sum(column) for column in zip((0, 0), *map(_rollup_kib, pids), strict=True))
     return {"processes": len(pids), "rss_mib": rss / 1024, "pss_mib": pss / 1024}
