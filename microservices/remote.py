@@ -65,13 +65,10 @@ def shop_error(response: requests.Response) -> errors.ShopError:
     """The ShopError a Problem Details answer stands for (500 internal_error if none)."""
     try:
         body = response.json()
-        error_type = ERRORS_BY_CODE[body["code"]]
-    except (ValueError, KeyError, TypeError):
+        extensions = {k: v for k, v in body.items() if k not in STANDARD_MEMBERS}
+        return ERRORS_BY_CODE[body["code"]].from_problem(body.get("detail", ""), extensions)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return errors.InternalError(f"Unexpected answer {response.status_code} from a service.")
-    error = error_type.__new__(error_type)  # as sent: ValidationFailed's errors included
-    extensions = {k: v for k, v in body.items() if k not in STANDARD_MEMBERS}
-    errors.ShopError.__init__(error, body.get("detail", ""), **extensions)
-    return error
 
 
 def current_request_id() -> str:
