@@ -5,7 +5,7 @@ import hmac
 import json
 import logging
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllowed
 
@@ -97,6 +97,14 @@ def install(app: Flask) -> None:
 def _take_request_id() -> None:
     g.request_id = request_id.accept_or_new(request.headers.get(request_id.HEADER))
     tracing.tag_request(g.request_id)
+
+
+def current_request_id() -> str:
+    """The request id of the request being served, for a call to another service to pass on;
+    a fresh one outside a request (the outbox relay)."""
+    if has_request_context() and g.get("request_id"):
+        return g.request_id
+    return request_id.accept_or_new(None)
 
 
 def _give_request_id(response: Response) -> Response:

@@ -9,6 +9,7 @@ from werkzeug.datastructures import Headers
 
 from microservices.remote import Service
 
+TARGETS = ("catalog", "inventory", "orders", "notifications")
 # What a service needs to decide, and what a client needs to see of its answer.
 FORWARDED_HEADERS = ("Content-Type", "Idempotency-Key")
 RELAYED_HEADERS = ("Content-Type", "Location", "Allow")
@@ -25,13 +26,11 @@ class Clients:
     """Made once per worker process, after gunicorn forked."""
 
     def __init__(self, config: Mapping):
-        def service(name: str, timeout) -> Service:
-            return Service(name, config[f"{name.upper()}_URL"], config["INTERNAL_TOKEN"], timeout)
-        self.catalog = service("catalog", config["TIMEOUT"])
-        self.inventory = service("inventory", config["TIMEOUT"])
         # Placing an order is a saga of several calls: orders gets longer to answer.
-        self.orders = service("orders", config["ORDERS_TIMEOUT"])
-        self.notifications = service("notifications", config["TIMEOUT"])
+        timeouts = dict.fromkeys(TARGETS, config["TIMEOUT"]) | {"orders": config["ORDERS_TIMEOUT"]}
+        self.services = {name: Service(name, config[f"{name.upper()}_URL"],
+                                       config["INTERNAL_TOKEN"], timeouts[name])
+                         for name in TARGETS}
         # For a second call side by side with the first: one per request thread of the
         # worker (launcher/gunicorn_conf.py), made on use.
         self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gateway-calls")
