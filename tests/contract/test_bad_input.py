@@ -25,7 +25,7 @@ def order_body(sku: str = "NO-SUCH-SKU") -> dict:
 
 @pytest.mark.parametrize("method, path", [
     ("GET", "/no-such-path"), ("POST", "/no-such-path"), ("DELETE", "/products/X1/nothing"),
-    ("GET", "/"), ("GET", "/orders/some-id/refund"),
+    ("GET", "/docs"), ("GET", "/orders/some-id/refund"),
 ])
 def test_unknown_path_is_404_not_found(shop, method, path):
     assert_problem(shop.request(method, path), 404, "not_found")
