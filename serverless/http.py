@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError, ConnectionError as AwsConnectionErr
 
 from serverless import config, tracing
 from shared import bodies, contract, errors, problems, request_id
-from shared.idempotency import Response as StoredResponse
+from shared.idempotency import StoredResponse
 from shared.tracing import tag_request
 
 PROBLEM_JSON = "application/problem+json"
@@ -37,8 +37,8 @@ class Request:
         self.headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
         self.id = request_id.accept_or_new(self.headers.get(request_id.HEADER.lower()))
 
-    def header(self, name: str, default: str | None = None) -> str | None:
-        return self.headers.get(name.lower(), default)
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
 
     def path(self, name: str) -> str:
         return self.event["pathParameters"][name]
@@ -82,7 +82,7 @@ def admin(view):
     @functools.wraps(view)
     def guarded(request: Request) -> dict:
         expected = f"Bearer {config.admin_token()}".encode()
-        given = request.header("authorization", "").encode()
+        given = (request.header("authorization") or "").encode()
         if not hmac.compare_digest(given, expected):  # constant time: no timing oracle
             raise errors.Unauthorized("A valid admin bearer token is required.")
         return view(request)

@@ -5,14 +5,14 @@ import hmac
 import json
 import logging
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from gunicorn.http.errors import NoMoreData, ParseException
-from werkzeug.exceptions import ClientDisconnected, HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllowed
 from werkzeug.routing import BaseConverter
 
 from shared import bodies, contract, errors, problems, request_id, tracing
 from shared.bodies import MAX_BODY_BYTES
-from shared.idempotency import Response as StoredResponse
+from shared.idempotency import StoredResponse
 
 # A client that sent too much still gets its 413 on a usable connection, up to this much.
 DRAIN_LIMIT_BYTES = 1024 * 1024
@@ -108,6 +108,14 @@ def _take_request_id() -> None:
     tracing.tag_request(g.request_id)
 
 
+def current_request_id() -> str:
+    """The request id of the request being served, for a call to another service to pass on;
+    a fresh one outside a request (the outbox relay)."""
+    if has_request_context() and g.get("request_id"):
+        return g.request_id
+    return request_id.accept_or_new(None)
+
+
 def _give_request_id(response: Response) -> Response:
     response.headers[request_id.HEADER] = g.get("request_id") or request_id.accept_or_new(None)
     if g.get("close_connection"):
@@ -121,11 +129,12 @@ def _shop_error(error: errors.ShopError) -> Response:
 
 
 def _http_error(error: HTTPException) -> Response:
-    shop_error = HTTP_ERRORS.get(error.code)
+    shop_error = HTTP_ERRORS.get(error.code) if error.code is not None else None
     if shop_error is None:
         return _unexpected_error(error)
-    headers = {"Allow": ", ".join(sorted(error.valid_methods))} if error.code == 405 else None
-    return problem_response(shop_error(error.description), headers)
+    allowed = error.valid_methods if isinstance(error, MethodNotAllowed) else None
+    headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None
+    return problem_response(shop_error(error.description or error.name), headers)
 
 
 def _unexpected_error(error: Exception) -> Response:

@@ -1,7 +1,7 @@
-"""The API's own routes: GET / (the index), GET /openapi.yaml (the contract), GET /health, and `$default`, where API Gateway sends every request
-that matches no route. That one answers as the contract says: HEAD as the GET of its path
-(RFC 9110: wherever GET is, HEAD is), 405 with `Allow` when the path is known but the method is
-not, else 404.
+"""The API's own routes: GET / (the index), GET /openapi.yaml (the contract), GET /health, and
+`$default`, where API Gateway sends every request that matches no route. That one answers as
+the contract says: HEAD as the GET of its path (RFC 9110: wherever GET is, HEAD is), 405 with
+`Allow` when the path is known but the method is not, else 404.
 """
 
 from urllib.parse import unquote

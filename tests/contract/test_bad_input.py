@@ -6,8 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .client import (TIMEOUT, assert_problem, assert_status, assert_validation_error, unique_email,
-                     unique_sku)
+from .client import TIMEOUT, assert_problem, assert_status, assert_validation_error, unique_email, unique_sku
 
 BODY_LIMIT = 64 * 1024
 JSON = {"Content-Type": "application/json"}

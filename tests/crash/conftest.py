@@ -68,7 +68,8 @@ def catalog(crash_shop, settings) -> dict[str, int]:
     rng, initial = random.Random(settings.seed), {}
     for number in range(PRODUCTS):
         sku, stock = f"CRASH-{settings.seed}-{number}", rng.randint(20, 40)
-        body = {"sku": sku, "name": f"Crash mug {number}", "price_cents": rng.randint(100, 900), "stock": stock}
+        body = {"sku": sku, "name": f"Crash mug {number}", "price_cents": rng.randint(100, 900),
+                "stock": stock}
         response = requests.post(f"{crash_shop.url}/products", json=body, timeout=10,
                                  headers={"Authorization": f"Bearer {crash_shop.token}"})
         assert response.status_code == 201, response.text
@@ -102,8 +103,10 @@ def facts(crash_run, crash_shop, catalog, settings) -> invariants.Facts:
     admin = {"Authorization": f"Bearer {crash_shop.token}"}
     keys = sorted({c.key for c in crash_run.journal.calls if c.key})
     with requests.Session() as http, ThreadPoolExecutor(CLIENTS) as pool:
-        get = lambda path, **params: _get(http, crash_shop.url + path, admin, params)["items"]
-        shown = dict(zip(keys, pool.map(lambda k: get("/orders", customer_email=f"{k}@example.com"), keys)))
+        def get(path, **params):
+            return _get(http, crash_shop.url + path, admin, params)["items"]
+        shown = dict(zip(keys, pool.map(lambda k: get("/orders", customer_email=f"{k}@example.com"), keys),
+                         strict=True))
         stock = {p["sku"]: p["stock"] for p in get("/products") if p["sku"] in catalog}
     return invariants.Facts(catalog, crash_run.journal.calls, shown, stock, store)
 
