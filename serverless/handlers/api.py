@@ -7,8 +7,15 @@ the contract says: HEAD as the GET of its path (RFC 9110: wherever GET is, HEAD 
 from urllib.parse import unquote
 
 from serverless.handlers import notifications, orders, products
-from serverless.http import (NOT_FOUND, Request, Routes, json_response, openapi_response, path_pattern,
-                             problem_response)
+from serverless.http import (
+    NOT_FOUND,
+    Request,
+    Routes,
+    json_response,
+    openapi_response,
+    path_pattern,
+    problem_response,
+)
 from shared import contract
 from shared.errors import MethodNotAllowed, RouteNotFound
 
