@@ -8,13 +8,19 @@ TOOLS   := .venv-tools
 CHECKOV := $(TOOLS)/checkov/bin/checkov
 SAM     := $(TOOLS)/sam/bin/sam
 
-.PHONY: run test test-docker bench install clean
+.PHONY: run test lint test-docker bench install clean
 
 run: install
 	$(BIN)/shop up all --seed
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# ruff (pyflakes, pycodestyle, import order, bugbear, pyupgrade, ...) over the whole repository,
+# and mypy over the packages; both configured in pyproject.toml.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Builds and starts every compose profile: needs a Docker engine (see the README).
 test-docker: install

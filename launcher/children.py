@@ -1,6 +1,7 @@
 """One child of the launcher: started in a session of its own and bound to the launcher's life,
 signalled as a whole process group, and described in words when it ends."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -34,10 +35,8 @@ def spawn(process: Process, env: dict[str, str]) -> subprocess.Popen:
 
 def signal_group(pid: int, signum: int) -> None:
     """`signum` to every process of the group `pid` leads (gunicorn's master and workers)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):  # nobody left in it
         os.killpg(pid, signum)
-    except ProcessLookupError:  # nobody left in it
-        pass
 
 
 def terminate(popen: subprocess.Popen) -> None:
@@ -54,10 +53,8 @@ def stop_all(stopping: list[Child], timeout: float) -> None:
             terminate(child.popen)
     deadline = time.monotonic() + timeout
     for child in stopping:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             child.popen.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
         # Past the deadline the leader too; otherwise only what outlived it, if anything did.
         signal_group(child.popen.pid, signal.SIGKILL)
         child.popen.wait()

@@ -133,7 +133,8 @@ def seed_command(args) -> int:
 
 def contract_command(args) -> int:
     _need_checkout("contract")
-    env = os.environ | {"SHOP_CONTRACT_URL": args.url.rstrip("/"), "SHOP_ADMIN_TOKEN": _checked_token(args.url)}
+    env = os.environ | {"SHOP_CONTRACT_URL": args.url.rstrip("/"),
+                        "SHOP_ADMIN_TOKEN": _checked_token(args.url)}
     command = [sys.executable, "-m", "pytest", str(CONTRACT_SUITE), *args.pytest_args]
     return subprocess.call(command, env=env)
 

@@ -1,8 +1,10 @@
 """`shop seed URL`: a small demo catalog. Running it twice changes nothing."""
 
+from typing import Any
+
 import requests
 
-CATALOG = [
+CATALOG: list[dict[str, Any]] = [
     {"sku": "MUG-BLUE", "name": "Blue enamel mug", "price_cents": 1250, "stock": 40},
     {"sku": "MUG-RED", "name": "Red enamel mug", "price_cents": 1250, "stock": 25},
     {"sku": "TEE-LOGO-M", "name": "Logo T-shirt, size M", "price_cents": 2200, "stock": 30},
@@ -14,7 +16,7 @@ CATALOG = [
 
 def seed(base_url: str, token: str) -> list[str]:
     """Create the catalog's products that are missing; returns the SKUs created."""
-    created = []
+    created: list[str] = []
     with requests.Session() as session:
         session.headers["Authorization"] = f"Bearer {token}"
         for product in CATALOG:

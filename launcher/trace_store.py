@@ -48,7 +48,8 @@ def root(spans: list[dict]) -> dict:
 def summary(spans: list[dict]) -> dict:
     first = root(spans)
     start, end = min(s["start"] for s in spans), max(s["end"] for s in spans)
-    http_status = first["attributes"].get("http.response.status_code") or first["attributes"].get("http.status_code")
+    attributes = first["attributes"]
+    http_status = attributes.get("http.response.status_code") or attributes.get("http.status_code")
     return {"trace_id": first["trace_id"], "variant": variant_of(first), "root": first["name"],
             "service": first["service"], "status": first["status"], "http_status": http_status,
             "request_id": first["attributes"].get(REQUEST_ID_ATTRIBUTE)

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+
 @dataclass(frozen=True)
 class Process:
     name: str
@@ -41,8 +42,9 @@ def microservices(port: int) -> list[Process]:
     """Five internal services on the ports above `port`, the outbox relay, then the gateway:
     health is awaited in list order, so the public URL is announced once all of it answers."""
     ports = {"gateway": port} | {name: port + 1 + i for i, name in enumerate(MICROSERVICES)}
-    urls: dict[str, str | None] = {f"{n.upper()}_URL": f"http://127.0.0.1:{p}" for n, p in ports.items()}
-    env = urls | {
+    urls = {f"{name.upper()}_URL": f"http://127.0.0.1:{p}" for name, p in ports.items()}
+    env: dict[str, str | None] = {
+        **urls,
         # One token per run unless one is given: only these processes know it.
         "SHOP_INTERNAL_TOKEN": os.environ.get("SHOP_INTERNAL_TOKEN") or secrets.token_urlsafe(24),
         # One worker (of 4 threads) each: seven processes' worth of memory, not thirteen.

@@ -54,5 +54,6 @@ def internal_token(environ: Mapping[str, str]) -> str:
         raise settings.ConfigError(
             "SHOP_INTERNAL_TOKEN is not set, so the internal services could not tell the gateway "
             "from any other caller. Refusing to start. `shop up` sets one for you; otherwise "
-            "export SHOP_INTERNAL_TOKEN=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')\".")
+            "export SHOP_INTERNAL_TOKEN=\"$(python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(24))')\".")
     return token

@@ -8,16 +8,15 @@ at all becomes ServiceUnavailable, the gateway's 503.
 
 import contextvars
 import logging
-import uuid
 from concurrent.futures import Executor, Future
 
 import requests
-from flask import g, has_request_context
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
 from microservices import internal
 from shared import errors, problems, request_id
+from shared.web import current_request_id
 
 # Every way a call can end without an answer: refused, timed out, cut off half way.
 NO_ANSWER = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
@@ -65,20 +64,10 @@ def shop_error(response: requests.Response) -> errors.ShopError:
     """The ShopError a Problem Details answer stands for (500 internal_error if none)."""
     try:
         body = response.json()
-        error_type = ERRORS_BY_CODE[body["code"]]
-    except (ValueError, KeyError, TypeError):
+        extensions = {k: v for k, v in body.items() if k not in STANDARD_MEMBERS}
+        return ERRORS_BY_CODE[body["code"]].from_problem(body.get("detail", ""), extensions)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return errors.InternalError(f"Unexpected answer {response.status_code} from a service.")
-    error = error_type.__new__(error_type)  # as sent: ValidationFailed's errors included
-    extensions = {k: v for k, v in body.items() if k not in STANDARD_MEMBERS}
-    errors.ShopError.__init__(error, body.get("detail", ""), **extensions)
-    return error
-
-
-def current_request_id() -> str:
-    """The request id of the request being served, passed on; a fresh one outside a request."""
-    if has_request_context() and g.get("request_id"):
-        return g.request_id
-    return uuid.uuid4().hex
 
 
 def side_by_side(pool: Executor, call, *args, **kwargs) -> Future:

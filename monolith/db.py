@@ -1,7 +1,6 @@
 """The monolith's one database: every table of the shop, side by side."""
 
-from sqlalchemy import (CheckConstraint, Column, ForeignKey, Integer, MetaData, String, Table,
-                        UniqueConstraint)
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, MetaData, String, Table, UniqueConstraint
 
 from shared.sql_idempotency import keys_table
 

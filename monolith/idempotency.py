@@ -4,5 +4,4 @@
 from monolith.db import idempotency_keys
 from shared.sql_idempotency import KeyStore
 
-_store = KeyStore(idempotency_keys)
-claim, complete, release = _store.claim, _store.complete, _store.release
+keys = KeyStore(idempotency_keys)

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from monolith import idempotency, repository as repo
 from shared import database, notifications, payments
 from shared.errors import DuplicateSku, OrderNotFound, ProductNotFound, UnknownProduct
-from shared.idempotency import Response, placed
+from shared.idempotency import StoredResponse, placed
 from shared.orders import OUT_OF_STOCK, PAYMENT_DECLINED, NewProduct, Order, OrderRequest
 from shared.settings import CLAIM_TIMEOUT_SECONDS
 
@@ -35,31 +35,33 @@ def create_product(engine: Engine, product: NewProduct) -> dict:
 
 def restock(engine: Engine, sku: str, quantity: int) -> dict:
     with engine.begin() as conn:
-        if not repo.add_stock(conn, sku, quantity):
-            raise ProductNotFound(f"There is no product {sku}.")
-        return repo.get_product(conn, sku)
+        repo.add_stock(conn, sku, quantity)
+        product = repo.get_product(conn, sku)
+    if product is None:
+        raise ProductNotFound(f"There is no product {sku}.")
+    return product
 
 
 def place_order(engine: Engine, request: OrderRequest, key: str | None = None,
-                fingerprint: str | None = None,
-                claim_timeout: float = CLAIM_TIMEOUT_SECONDS) -> Response:
+                fingerprint: str = "",
+                claim_timeout: float = CLAIM_TIMEOUT_SECONDS) -> StoredResponse:
     if key is None:
         with engine.begin() as conn:
             return _place(conn, request)
-    claimed = idempotency.claim(engine, key, fingerprint, claim_timeout)
-    if isinstance(claimed, Response):
+    claimed = idempotency.keys.claim(engine, key, fingerprint, claim_timeout)
+    if isinstance(claimed, StoredResponse):
         return claimed
     try:
         with engine.begin() as conn:
             response = _place(conn, request)
-            idempotency.complete(conn, key, claimed, response)
+            idempotency.keys.complete(conn, key, claimed, response)
         return response
     except BaseException:
-        idempotency.release(engine, key, claimed)
+        idempotency.keys.release(engine, key, claimed)
         raise
 
 
-def _place(conn, request: OrderRequest) -> Response:
+def _place(conn, request: OrderRequest) -> StoredResponse:
     """Reserve stock, take payment, record the order and its notification: one transaction."""
     locked = repo.lock_products(conn, request.skus)
     if unknown := request.unknown_skus(locked):

@@ -15,13 +15,16 @@ from botocore.exceptions import ClientError, ConnectionError as AwsConnectionErr
 
 from serverless import config, tracing
 from shared import bodies, contract, errors, problems, request_id
-from shared.idempotency import Response as StoredResponse
+from shared.idempotency import StoredResponse
 from shared.tracing import tag_request
 
 PROBLEM_JSON = "application/problem+json"
 # DynamoDB or SQS said "slow down" even after the SDK's own retries: worth trying again later.
 THROTTLED = {"ThrottlingException", "ProvisionedThroughputExceededException",
              "RequestLimitExceeded", "RequestThrottled"}
+# The words the Flask variants answer an unknown path with (werkzeug's), so that all answer alike.
+NOT_FOUND = ("The requested URL was not found on the server. If you entered the URL manually "
+             "please check your spelling and try again.")
 log = logging.getLogger("shop.serverless")
 
 
@@ -34,8 +37,8 @@ class Request:
         self.headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
         self.id = request_id.accept_or_new(self.headers.get(request_id.HEADER.lower()))
 
-    def header(self, name: str, default: str | None = None) -> str | None:
-        return self.headers.get(name.lower(), default)
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
 
     def path(self, name: str) -> str:
         return self.event["pathParameters"][name]
@@ -79,7 +82,7 @@ def admin(view):
     @functools.wraps(view)
     def guarded(request: Request) -> dict:
         expected = f"Bearer {config.admin_token()}".encode()
-        given = request.header("authorization", "").encode()
+        given = (request.header("authorization") or "").encode()
         if not hmac.compare_digest(given, expected):  # constant time: no timing oracle
             raise errors.Unauthorized("A valid admin bearer token is required.")
         return view(request)
@@ -104,6 +107,9 @@ class Routes:
             request = Request(event)
             tag_request(request.id)
             try:
+                if any("\x00" in value for value in (event.get("pathParameters") or {}).values()):
+                    # Names nothing the shop stores: a 404 as for any unknown path (shared/web.py).
+                    raise errors.RouteNotFound(NOT_FOUND)
                 response = self.views[event["routeKey"]](request)
             except errors.ShopError as error:
                 response = problem_response(error)

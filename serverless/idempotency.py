@@ -9,11 +9,11 @@ import json
 import secrets
 import time
 
-from serverless import clients, config, db
-from serverless.db import item, plain, values
+from serverless import clients, config, dynamodb
+from serverless.dynamodb import item, plain, values
 from shared import idempotency
 from shared.errors import IdempotencyKeyInUse
-from shared.idempotency import Record, Response
+from shared.idempotency import Record, StoredResponse
 
 # DynamoDB's time to live removes a record some time after this, never before.
 KEEP_SECONDS = 24 * 60 * 60
@@ -24,7 +24,7 @@ def _table() -> str:
     return config.current().idempotency_table
 
 
-def claim(key: str, fingerprint: str) -> Response | str:
+def claim(key: str, fingerprint: str) -> StoredResponse | str:
     """The stored response to replay, or a claim token: this request now owns the key."""
     token = secrets.token_hex(16)
     for _ in range(3):  # the key may be released between our put and our read
@@ -40,10 +40,10 @@ def _put_new(key: str, fingerprint: str, token: str) -> bool:
     record = {"idempotency_key": key, "fingerprint": fingerprint, "claim": token,
               "claimed_at_ms": int(now * 1000), "expires_at": int(now) + KEEP_SECONDS}
     try:
-        with db.refusal_is_conflict():
+        with dynamodb.refusal_is_conflict():
             clients.dynamodb().put_item(TableName=_table(), Item=item(record),
                                         ConditionExpression="attribute_not_exists(idempotency_key)")
-    except db.Conflict:
+    except dynamodb.Conflict:
         return False
     return True
 
@@ -54,8 +54,8 @@ def _get(key: str) -> dict | None:
     return plain(found["Item"]) if "Item" in found else None
 
 
-def _existing(found: dict, key: str, fingerprint: str, token: str) -> Response | str:
-    stored = (Response(found["response_status"], json.loads(found["response_body"]))
+def _existing(found: dict, key: str, fingerprint: str, token: str) -> StoredResponse | str:
+    stored = (StoredResponse(found["response_status"], json.loads(found["response_body"]))
               if "response_status" in found else None)
     # A claim this old belongs to an invocation that died: no function runs longer (Timeout in
     # template.yaml is under the default), so another request may take the key over.
@@ -67,19 +67,19 @@ def _existing(found: dict, key: str, fingerprint: str, token: str) -> Response |
 
 def _take_over(key: str, old_token: str, token: str) -> str:
     try:
-        with db.refusal_is_conflict():
+        with dynamodb.refusal_is_conflict():
             clients.dynamodb().update_item(
                 TableName=_table(), Key=item({"idempotency_key": key}),
                 UpdateExpression="SET claim = :new, claimed_at_ms = :now",
                 ConditionExpression="claim = :old AND attribute_not_exists(response_status)",
                 ExpressionAttributeValues=values(new=token, old=old_token,
                                                  now=int(time.time() * 1000)))
-    except db.Conflict:
+    except dynamodb.Conflict:
         raise IdempotencyKeyInUse(IN_USE) from None  # someone else took it over first
     return token
 
 
-def complete(key: str, token: str, response: Response) -> dict:
+def complete(key: str, token: str, response: StoredResponse) -> dict:
     """Transaction item: store the response, if the claim is still ours."""
     return {"Update": {
         "TableName": _table(), "Key": item({"idempotency_key": key}),
@@ -97,10 +97,10 @@ def still_ours(key: str, token: str) -> bool:
 def release(key: str, token: str) -> None:
     """Give the key back after a request ended without an outcome (a 422, a crash)."""
     try:
-        with db.refusal_is_conflict():
+        with dynamodb.refusal_is_conflict():
             clients.dynamodb().delete_item(
                 TableName=_table(), Key=item({"idempotency_key": key}),
                 ConditionExpression="claim = :token AND attribute_not_exists(response_status)",
                 ExpressionAttributeValues=values(token=token))
-    except db.Conflict:
+    except dynamodb.Conflict:
         pass  # it holds a response, or is no longer ours: either way, not ours to delete

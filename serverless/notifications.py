@@ -5,16 +5,17 @@ by the event id); the admin endpoint lists them."""
 import functools
 import json
 
-from serverless import clients, config, db
+from serverless import clients, config, dynamodb
+from serverless.dynamodb import item, plain, values
 from shared import tracing
-from serverless.db import item, plain, values
 from shared.notifications import ORDER_CANCELLED, ORDER_CONFIRMED, Notification
 from shared.orders import CANCELLED, CONFIRMED, utc_timestamp
 
 # The status changes that earn a notification, (before, after): an order placed confirmed, and
 # a confirmed order cancelled. The FilterCriteria of the publisher's event source in
 # template.yaml say the same (a test holds them to it).
-ANNOUNCED = {(None, CONFIRMED): ORDER_CONFIRMED, (CONFIRMED, CANCELLED): ORDER_CANCELLED}
+ANNOUNCED: dict[tuple[str | None, str | None], str] = {
+    (None, CONFIRMED): ORDER_CONFIRMED, (CONFIRMED, CANCELLED): ORDER_CANCELLED}
 
 
 @functools.cache
@@ -47,12 +48,12 @@ def from_message(body: str) -> Notification:
 def store_once(notification: Notification) -> bool:
     """Stores a notification; False when its event was stored before (a redelivery)."""
     try:
-        with db.refusal_is_conflict():
+        with dynamodb.refusal_is_conflict():
             clients.dynamodb().put_item(
                 TableName=config.current().notifications_table,
                 Item=item(notification.to_json() | {"event_id": notification.event_id}),
                 ConditionExpression="attribute_not_exists(event_id)")
-    except db.Conflict:
+    except dynamodb.Conflict:
         return False
     return True
 

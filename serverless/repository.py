@@ -6,9 +6,9 @@ them in one TransactWriteItems: all of them or none.
 
 import time
 
-from serverless import clients, config, db
+from serverless import clients, config, dynamodb
+from serverless.dynamodb import item, plain, values
 from shared import tracing
-from serverless.db import item, plain, values
 from shared.orders import CONFIRMED, NewProduct, Order, OrderLine
 
 # The orders table's secondary index: a customer's orders by placement sequence (template.yaml).
@@ -36,7 +36,7 @@ def get_products(skus: list[str]) -> dict[str, dict]:
     """The named products that exist, by sku (BatchGetItem, asking again for unprocessed keys)."""
     table = _tables().products_table
     request = {table: {"Keys": [item({"sku": sku}) for sku in skus], "ConsistentRead": True}}
-    found = {}
+    found: dict[str, dict] = {}
     while request:
         answer = clients.dynamodb().batch_get_item(RequestItems=request)
         found.update((p["sku"], p) for p in map(plain, answer["Responses"].get(table, [])))
@@ -46,8 +46,8 @@ def get_products(skus: list[str]) -> dict[str, dict]:
 
 
 def add_product(product: NewProduct) -> None:
-    """Raises db.Conflict when the sku exists already."""
-    with db.refusal_is_conflict():
+    """Raises dynamodb.Conflict when the sku exists already."""
+    with dynamodb.refusal_is_conflict():
         clients.dynamodb().put_item(TableName=_tables().products_table, Item=item(vars(product)),
                                     ConditionExpression="attribute_not_exists(sku)")
 
@@ -55,12 +55,12 @@ def add_product(product: NewProduct) -> None:
 def add_stock(sku: str, quantity: int) -> dict | None:
     """The product with its new stock, or None if there is no such product."""
     try:
-        with db.refusal_is_conflict():
+        with dynamodb.refusal_is_conflict():
             answer = clients.dynamodb().update_item(
                 TableName=_tables().products_table, Key=item({"sku": sku}),
                 UpdateExpression="ADD stock :q", ConditionExpression="attribute_exists(sku)",
                 ExpressionAttributeValues=values(q=quantity), ReturnValues="ALL_NEW")
-    except db.Conflict:
+    except dynamodb.Conflict:
         return None
     return plain(answer["Attributes"])
 
@@ -91,8 +91,8 @@ def next_sequence() -> int:
 
 def put_order(order: Order, payment_method: str, sequence: int) -> dict:
     """Transaction item: the order, its lines and its payment, as one new item."""
-    lines = [{"sku": l.sku, "quantity": l.quantity, "unit_price_cents": l.unit_price_cents}
-             for l in order.lines]
+    lines = [{"sku": line.sku, "quantity": line.quantity, "unit_price_cents": line.unit_price_cents}
+             for line in order.lines]
     record = {"id": order.id, "customer_email": order.customer_email, "status": order.status,
               "payment_method": payment_method, "payment_status": order.payment_status,
               "rejection_reason": order.rejection_reason, "created_at": order.created_at,

@@ -9,11 +9,10 @@ carries each committed change to the publisher (handlers/publisher.py).
 
 import re
 
-from serverless import db, idempotency, notifications, repository as repo
+from serverless import dynamodb, idempotency, notifications, repository as repo
 from shared import payments
-from shared.errors import (DuplicateSku, IdempotencyKeyInUse, OrderNotFound, ProductNotFound,
-                           UnknownProduct)
-from shared.idempotency import Response, placed
+from shared.errors import DuplicateSku, IdempotencyKeyInUse, OrderNotFound, ProductNotFound, UnknownProduct
+from shared.idempotency import StoredResponse, placed
 from shared.orders import CONFIRMED, OUT_OF_STOCK, PAYMENT_DECLINED, NewProduct, Order, OrderRequest
 from shared.validation import EMAIL, SKU
 
@@ -35,7 +34,7 @@ def get_product(sku: str) -> dict:
 def create_product(product: NewProduct) -> dict:
     try:
         repo.add_product(product)
-    except db.Conflict:
+    except dynamodb.Conflict:
         raise DuplicateSku(f"A product {product.sku} exists already.") from None
     return vars(product)
 
@@ -48,11 +47,11 @@ def restock(sku: str, quantity: int) -> dict:
 
 
 def place_order(request: OrderRequest, key: str | None = None,
-                fingerprint: str | None = None) -> Response:
+                fingerprint: str = "") -> StoredResponse:
     if key is None:
         return _place(request)
     claimed = idempotency.claim(key, fingerprint)
-    if isinstance(claimed, Response):
+    if isinstance(claimed, StoredResponse):
         return claimed
     try:
         return _place(request, key, claimed)
@@ -61,10 +60,10 @@ def place_order(request: OrderRequest, key: str | None = None,
         raise
 
 
-def _place(request: OrderRequest, key: str | None = None, token: str | None = None) -> Response:
+def _place(request: OrderRequest, key: str | None = None, token: str | None = None) -> StoredResponse:
     """Read the products, decide, then record order, stock and key in one transaction."""
     sequence = repo.next_sequence()
-    for _ in db.attempts():
+    for _ in dynamodb.attempts():
         products = repo.get_products(request.skus)
         if unknown := request.unknown_skus(products):
             raise UnknownProduct(f"Unknown products: {', '.join(unknown)}.", skus=unknown)
@@ -74,14 +73,15 @@ def _place(request: OrderRequest, key: str | None = None, token: str | None = No
         response = placed(order, short)
         writes = [repo.put_order(order, request.payment_method, sequence)]
         writes += repo.take_stock(order.lines) if order.status == CONFIRMED else []
-        writes += [idempotency.complete(key, token, response)] if key else []
+        writes += [idempotency.complete(key, token, response)] if key and token else []
         try:
-            db.commit(writes)
-        except db.Conflict:
-            if key and not idempotency.still_ours(key, token):
+            dynamodb.commit(writes)
+        except dynamodb.Conflict:
+            if key and token and not idempotency.still_ours(key, token):
                 raise IdempotencyKeyInUse("This request's claim on its key was taken over.") from None
             continue  # the stock changed since we read it: look again
         return response  # the orders table's stream carries the order to the publisher
+    raise dynamodb.too_busy()
 
 
 def _decide(order: Order, request: OrderRequest, short: list[str]) -> Order:
@@ -102,14 +102,15 @@ def get_order(order_id: str) -> Order:
 
 def cancel_order(order_id: str) -> Order:
     """Refund and give the stock back in one transaction, if the order is still confirmed."""
-    for _ in db.attempts():
+    for _ in dynamodb.attempts():
         order = get_order(order_id)
         cancelled = order.cancel()
         try:
-            db.commit([repo.mark_cancelled(cancelled), *repo.give_back_stock(order.lines)])
-        except db.Conflict:
+            dynamodb.commit([repo.mark_cancelled(cancelled), *repo.give_back_stock(order.lines)])
+        except dynamodb.Conflict:
             continue  # cancelled by someone else meanwhile: the next look says so
         return cancelled
+    raise dynamodb.too_busy()
 
 
 def list_orders(customer_email: str) -> list[Order]:

@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import functools
 import os
+from collections.abc import Sequence
 
 from opentelemetry import trace
 from opentelemetry.trace import Link, SpanKind
@@ -46,7 +47,7 @@ def _provider(function_name: str):
 
 
 @contextlib.contextmanager
-def invocation(event: dict, context, trigger: str, carriers: list[dict] = ()):
+def invocation(event: dict, context, trigger: str, carriers: Sequence[dict] = ()):
     """The invocation's span: `trigger` "http" continues the trace of the event's headers; a
     batch (stream, queue) starts one, linked to its records' traces (`carriers`)."""
     name = _name(context)

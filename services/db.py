@@ -6,8 +6,7 @@ locks and updates the same `products` rows inside its own transactions, next to 
 to a table here is a change to both services, and they are deployed with it in mind.
 """
 
-from sqlalchemy import (CheckConstraint, Column, ForeignKey, Integer, MetaData, String, Table,
-                        UniqueConstraint)
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, MetaData, String, Table, UniqueConstraint
 
 from shared.sql_idempotency import keys_table
 

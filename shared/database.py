@@ -84,11 +84,10 @@ def reading(engine: Engine) -> Iterator[Connection]:
 
 def create_schema(engine: Engine, metadata: MetaData) -> None:
     """Create missing tables; safe when several worker processes start at once."""
-    with _one_process_at_a_time(engine):
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
-            metadata.create_all(conn)
+    with _one_process_at_a_time(engine), engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        metadata.create_all(conn)
 
 
 @contextlib.contextmanager
@@ -103,6 +102,10 @@ def _one_process_at_a_time(engine: Engine):
         # WAL lets readers work while a writer commits. The switch is stored in the
         # file, and it fails at once if another connection is busy, hence the lock.
         with contextlib.closing(engine.raw_connection()) as raw:
-            if raw.driver_connection.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal":
-                _sync_normal(raw.driver_connection)
+            _switch_to_wal(raw.driver_connection)
         yield
+
+
+def _switch_to_wal(dbapi_connection) -> None:
+    if dbapi_connection.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal":
+        _sync_normal(dbapi_connection)

@@ -12,6 +12,11 @@ class ShopError(Exception):
         self.detail = detail
         self.extensions = extensions
 
+    @classmethod
+    def from_problem(cls, detail: str, extensions: dict) -> "ShopError":
+        """The error a Problem Details answer stands for, as another service sent it."""
+        return cls(detail, **extensions)
+
 
 # Request-level errors: the request itself is unusable.
 class RouteNotFound(ShopError): ...
@@ -33,6 +38,10 @@ class ValidationFailed(ShopError):
     def __init__(self, errors: list[dict]):
         fields = ", ".join(e["field"] for e in errors)
         super().__init__(f"The request breaks the rules for: {fields}.", errors=errors)
+
+    @classmethod
+    def from_problem(cls, detail: str, extensions: dict) -> "ValidationFailed":
+        return cls(extensions["errors"])
 
 
 # Domain errors: the request is well formed, the shop says no.

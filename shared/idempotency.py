@@ -6,15 +6,16 @@ Only outcomes are kept under a key: 201 (confirmed), 402 (declined) and
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from shared.errors import IdempotencyKeyInUse, IdempotencyKeyReused, OutOfStock, PaymentDeclined
+from shared.errors import IdempotencyKeyInUse, IdempotencyKeyReused, OutOfStock, PaymentDeclined, ShopError
 from shared.orders import CONFIRMED, OUT_OF_STOCK, Order
 from shared.problems import problem
 
 
 @dataclass(frozen=True)
-class Response:
+class StoredResponse:
     """The answer to a placed order, as first sent and as replayed."""
     status: int
     body: dict
@@ -24,7 +25,7 @@ class Response:
 class Record:
     """What a store holds under a key; no response yet means it is still being processed."""
     fingerprint: str
-    response: Response | None
+    response: StoredResponse | None
 
 
 def fingerprint(body) -> str:
@@ -43,7 +44,7 @@ def _canonical(value):
     return value
 
 
-def replay(record: Record, request_fingerprint: str) -> Response:
+def replay(record: Record, request_fingerprint: str) -> StoredResponse:
     """The stored response, if this request may have it."""
     if record.fingerprint != request_fingerprint:
         raise IdempotencyKeyReused("This Idempotency-Key was used with a different request body.")
@@ -52,13 +53,14 @@ def replay(record: Record, request_fingerprint: str) -> Response:
     return record.response
 
 
-def placed(order: Order, short_skus: list[str] = ()) -> Response:
+def placed(order: Order, short_skus: Sequence[str] = ()) -> StoredResponse:
     """The response to an order that reached an outcome."""
     if order.status == CONFIRMED:
-        return Response(201, order.to_json())
+        return StoredResponse(201, order.to_json())
+    error: ShopError
     if order.rejection_reason == OUT_OF_STOCK:
         error = OutOfStock(f"Not enough stock for: {', '.join(short_skus)}.",
                            order_id=order.id, skus=list(short_skus))
     else:
         error = PaymentDeclined("The payment was declined.", order_id=order.id)
-    return Response(*problem(error))
+    return StoredResponse(*problem(error))

@@ -1,8 +1,9 @@
 """The order: what a customer asks for, how it is priced, and the states it moves through."""
 
 import uuid
+from collections.abc import Container
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from shared.errors import InvalidOrderState
 
@@ -15,7 +16,7 @@ TRANSITIONS = {PENDING: {CONFIRMED, REJECTED}, CONFIRMED: {CANCELLED}}
 
 def utc_timestamp() -> str:
     """RFC 3339 in UTC to the millisecond, e.g. 2026-11-23T09:25:21.123Z."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ class OrderRequest:
     def skus(self) -> list[str]:
         return [item.sku for item in self.items]
 
-    def unknown_skus(self, prices: dict[str, int]) -> list[str]:
-        return [sku for sku in self.skus if sku not in prices]
+    def unknown_skus(self, known: Container[str]) -> list[str]:
+        return [sku for sku in self.skus if sku not in known]
 
     def short_skus(self, stock: dict[str, int]) -> list[str]:
         return [item.sku for item in self.items if stock[item.sku] < item.quantity]

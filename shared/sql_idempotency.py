@@ -16,13 +16,26 @@ import secrets
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Column, Connection, Engine, Float, Integer, MetaData, String, Table, Text
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from shared import idempotency
 from shared.errors import IdempotencyKeyInUse
-from shared.idempotency import Record, Response
+from shared.idempotency import Record, StoredResponse
 
 IN_USE = "A request with this Idempotency-Key is still being processed."
 
@@ -47,7 +60,7 @@ class KeyStore:
     def __init__(self, keys: Table, in_doubt: Callable[[Connection, str], bool] = nothing_in_doubt):
         self.keys, self.in_doubt = keys, in_doubt
 
-    def claim(self, engine: Engine, key: str, fingerprint: str, timeout: float) -> Response | str:
+    def claim(self, engine: Engine, key: str, fingerprint: str, timeout: float) -> StoredResponse | str:
         """The stored response to replay, or a claim token: this request now owns the key.
         `timeout`: seconds after which an unfinished claim counts as abandoned."""
         try:
@@ -57,7 +70,7 @@ class KeyStore:
             # Another request inserted the same key between our look and our insert.
             raise IdempotencyKeyInUse(IN_USE) from None
 
-    def _claim(self, conn: Connection, key: str, fingerprint: str, timeout: float) -> Response | str:
+    def _claim(self, conn: Connection, key: str, fingerprint: str, timeout: float) -> StoredResponse | str:
         keys = self.keys
         row = conn.execute(select(keys).where(keys.c.idempotency_key == key).with_for_update()).first()
         token, now = secrets.token_hex(16), time.time()
@@ -65,7 +78,7 @@ class KeyStore:
             conn.execute(insert(keys).values(idempotency_key=key, fingerprint=fingerprint,
                                              claim=token, claimed_at=now))
             return token
-        stored = Response(row.status, json.loads(row.body)) if row.status is not None else None
+        stored = StoredResponse(row.status, json.loads(row.body)) if row.status is not None else None
         if (stored is None and row.fingerprint == fingerprint and now - row.claimed_at > timeout
                 and not self.in_doubt(conn, key)):
             conn.execute(update(keys).where(keys.c.idempotency_key == key)
@@ -79,7 +92,7 @@ class KeyStore:
         query = select(keys.c.claim).where(keys.c.idempotency_key == key).with_for_update()
         return conn.execute(query).scalar() == token
 
-    def complete(self, conn: Connection, key: str, token: str, response: Response) -> None:
+    def complete(self, conn: Connection, key: str, token: str, response: StoredResponse) -> None:
         """Store the response, in the caller's transaction, if the claim is still ours."""
         keys = self.keys
         result = conn.execute(update(keys).where(keys.c.idempotency_key == key, keys.c.claim == token)

@@ -11,15 +11,19 @@ from shared.orders import ItemRequest, NewProduct, OrderRequest
 # and str.strip() also take U+001C-U+001F and U+0085, which the contract counts as ordinary text.
 WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 SKU = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
-EMAIL = re.compile(f"[^@{WHITESPACE}]+@[^@{WHITESPACE}]+\\.[^@{WHITESPACE}]+")
-TRIMMED_NAME = re.compile(f"[{WHITESPACE}]*(.*?)[{WHITESPACE}]*", re.DOTALL)
+# U+0000 is in no string the shop stores or looks up: PostgreSQL's text cannot hold it.
+EMAIL = re.compile(f"[^@\\x00{WHITESPACE}]+@[^@\\x00{WHITESPACE}]+\\.[^@\\x00{WHITESPACE}]+")
+SURROUNDING_WHITESPACE = re.compile(f"\\A[{WHITESPACE}]+|[{WHITESPACE}]+\\Z")
 PAYMENT_METHOD = re.compile(r"pm_[A-Za-z0-9_]{1,64}")
 IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
 MISSING = object()
 
 
 class Rules:
-    """Collects broken rules so that one answer can name all of them."""
+    """Collects broken rules so that one answer can name all of them.
+
+    A broken rule gives back an empty value of the expected type (0, ""), so that parsing goes on to
+    the next field; check() raises before any such value can be used."""
 
     def __init__(self):
         self.errors: list[dict] = []
@@ -31,24 +35,30 @@ class Rules:
         if self.errors:
             raise ValidationFailed(self.errors)
 
-    def integer(self, value: Any, field: str, low: int, high: int) -> int | None:
+    def integer(self, value: Any, field: str, low: int, high: int) -> int:
         if value is MISSING:
-            return self.fail(field, "is required")
+            self.fail(field, "is required")
+            return 0
         # JSON has one number type: 2.0 is the integer 2, but true is not 1.
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
         if not is_number or (isinstance(value, float) and not value.is_integer()):
-            return self.fail(field, "must be an integer")
+            self.fail(field, "must be an integer")
+            return 0
         if not low <= value <= high:
-            return self.fail(field, f"must be from {low} to {high}")
+            self.fail(field, f"must be from {low} to {high}")
+            return 0
         return int(value)
 
-    def pattern(self, value: Any, field: str, regex: re.Pattern, max_length: int = 255) -> str | None:
+    def pattern(self, value: Any, field: str, regex: re.Pattern, max_length: int = 255) -> str:
         if value is MISSING:
-            return self.fail(field, "is required")
+            self.fail(field, "is required")
+            return ""
         if not isinstance(value, str):
-            return self.fail(field, "must be a string")
+            self.fail(field, "must be a string")
+            return ""
         if len(value) > max_length or not regex.fullmatch(value):
-            return self.fail(field, f"must match {regex.pattern} (at most {max_length} characters)")
+            self.fail(field, f"must match {regex.pattern} (at most {max_length} characters)")
+            return ""
         return value
 
 
@@ -62,16 +72,17 @@ def new_product(body: Any) -> NewProduct:
     body, rules = json_object(body), Rules()
     sku = rules.pattern(body.get("sku", MISSING), "sku", SKU)
     name = _trimmed(body.get("name", MISSING))
-    if name is None or not 1 <= len(name) <= 200:
-        rules.fail("name", "must be a string of 1 to 200 characters after trimming whitespace")
+    if not 1 <= len(name) <= 200 or "\x00" in name:
+        rules.fail("name", "must be a string of 1 to 200 characters after trimming whitespace, "
+                           "without U+0000")
     price = rules.integer(body.get("price_cents", MISSING), "price_cents", 1, 10_000_000)
     stock = rules.integer(body.get("stock", 0), "stock", 0, 1_000_000)
     rules.check()
     return NewProduct(sku=sku, name=name, price_cents=price, stock=stock)
 
 
-def _trimmed(name: Any) -> str | None:
-    return TRIMMED_NAME.fullmatch(name).group(1) if isinstance(name, str) else None
+def _trimmed(name: Any) -> str:
+    return SURROUNDING_WHITESPACE.sub("", name) if isinstance(name, str) else ""
 
 
 def restock_quantity(body: Any) -> int:
@@ -94,14 +105,15 @@ def order_items(items: Any, rules: Rules) -> tuple[ItemRequest, ...]:
     if not isinstance(items, list) or not 1 <= len(items) <= 50:
         rules.fail("items", "must be a list of 1 to 50 items")
         return ()
-    parsed, seen = [], set()
+    parsed: list[ItemRequest] = []
+    seen: set[str] = set()
     for index, item in enumerate(items):
         field = f"items[{index}]"
         if not isinstance(item, dict):
             rules.fail(field, "must be a JSON object")
             continue
         sku = rules.pattern(item.get("sku", MISSING), f"{field}.sku", SKU)
-        if sku is not None and sku in seen:
+        if sku and sku in seen:
             rules.fail(f"{field}.sku", "must appear at most once in an order")
         seen.add(sku)
         quantity = rules.integer(item.get("quantity", MISSING), f"{field}.quantity", 1, 100)
@@ -122,6 +134,8 @@ def idempotency_key(value: str | None) -> str | None:
 def required_query(value: str | None, name: str) -> str:
     if not value:
         raise ValidationFailed([{"field": name, "message": "is a required query parameter"}])
+    if "\x00" in value:
+        raise ValidationFailed([{"field": name, "message": "must not contain U+0000"}])
     return value
 
 

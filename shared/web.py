@@ -5,13 +5,14 @@ import hmac
 import json
 import logging
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from gunicorn.http.errors import NoMoreData, ParseException
-from werkzeug.exceptions import ClientDisconnected, HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllowed
+from werkzeug.routing import BaseConverter
 
 from shared import bodies, contract, errors, problems, request_id, tracing
 from shared.bodies import MAX_BODY_BYTES
-from shared.idempotency import Response as StoredResponse
+from shared.idempotency import StoredResponse
 
 # A client that sent too much still gets its 413 on a usable connection, up to this much.
 DRAIN_LIMIT_BYTES = 1024 * 1024
@@ -81,12 +82,20 @@ def _drain() -> None:
         g.close_connection = True
 
 
+class PathSegment(BaseConverter):
+    """A `<name>` in a route: no segment holding U+0000 names anything the shop stores (and
+    PostgreSQL could not even compare it), so such a path matches no route: 404."""
+    regex = "[^/\x00]+"
+    part_isolating = True  # one segment, as the default converter's: werkzeug guesses otherwise from the "/"
+
+
 def install(app: Flask) -> None:
     """Request ids on every response and Problem Details for every error; call it before any
     blueprint is registered."""
     # The contract lists each path's methods and OPTIONS is not one: a 405 like any other
     # unlisted method, where Flask would answer an empty 200 text/html page.
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    app.url_map.converters["default"] = PathSegment
     app.before_request(_take_request_id)
     app.after_request(_give_request_id)
     app.register_error_handler(errors.ShopError, _shop_error)
@@ -97,6 +106,14 @@ def install(app: Flask) -> None:
 def _take_request_id() -> None:
     g.request_id = request_id.accept_or_new(request.headers.get(request_id.HEADER))
     tracing.tag_request(g.request_id)
+
+
+def current_request_id() -> str:
+    """The request id of the request being served, for a call to another service to pass on;
+    a fresh one outside a request (the outbox relay)."""
+    if has_request_context() and g.get("request_id"):
+        return g.request_id
+    return request_id.accept_or_new(None)
 
 
 def _give_request_id(response: Response) -> Response:
@@ -112,11 +129,12 @@ def _shop_error(error: errors.ShopError) -> Response:
 
 
 def _http_error(error: HTTPException) -> Response:
-    shop_error = HTTP_ERRORS.get(error.code)
+    shop_error = HTTP_ERRORS.get(error.code) if error.code is not None else None
     if shop_error is None:
         return _unexpected_error(error)
-    headers = {"Allow": ", ".join(sorted(error.valid_methods))} if error.code == 405 else None
-    return problem_response(shop_error(error.description), headers)
+    allowed = error.valid_methods if isinstance(error, MethodNotAllowed) else None
+    headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None
+    return problem_response(shop_error(error.description or error.name), headers)
 
 
 def _unexpected_error(error: Exception) -> Response:

@@ -49,7 +49,8 @@ def facts(url: str, token: str, initial: dict[str, int], calls: list[Call],
     admin = {"Authorization": f"Bearer {token}"}
     keys = sorted({c.key for c in calls if c.key})
     with requests.Session() as http, ThreadPoolExecutor(CLIENTS) as pool:
-        get = lambda path, **params: _get(http, url + path, admin, params)["items"]  # noqa: E731
+        def get(path: str, **params: str) -> list[dict]:
+            return _get(http, url + path, admin, params)["items"]
         shown = dict(zip(keys, pool.map(lambda k: get("/orders", customer_email=f"{k}@example.com"), keys),
                          strict=True))
         stock = {p["sku"]: p["stock"] for p in get("/products") if p["sku"] in initial}

@@ -111,8 +111,8 @@ def _customers(shop: Stand, journal: Journal, skus: list[str], seed: int):
 def _checked(shop: Stand, outages: list[tuple]):
     """Each outage's breaches, once the stores have settled (one wait for them all)."""
     keys = {c.key for _, _, (journal, _) in outages for c in journal.calls if c.key}
-    read = lambda: checks.only(stores.read(shop.variant, shop.data_dir, None, shop.port,  # noqa: E731
-                                           shop.aws_secret), keys)
+    def read() -> stores.Snapshot:
+        return checks.only(stores.read(shop.variant, shop.data_dir, None, shop.port, shop.aws_secret), keys)
     store = checks.settled(read, SETTLE)
     for name, shares, (journal, skus) in outages:
         own = checks.only(store, {c.key for c in journal.calls if c.key})

@@ -5,8 +5,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from werkzeug.datastructures import Headers
+
 from microservices.remote import Service
 
+TARGETS = ("catalog", "inventory", "orders", "notifications")
 # What a service needs to decide, and what a client needs to see of its answer.
 FORWARDED_HEADERS = ("Content-Type", "Idempotency-Key")
 RELAYED_HEADERS = ("Content-Type", "Location", "Allow")
@@ -23,20 +26,18 @@ class Clients:
     """Made once per worker process, after gunicorn forked."""
 
     def __init__(self, config: Mapping):
-        def service(name: str, timeout) -> Service:
-            return Service(name, config[f"{name.upper()}_URL"], config["INTERNAL_TOKEN"], timeout)
-        self.catalog = service("catalog", config["TIMEOUT"])
-        self.inventory = service("inventory", config["TIMEOUT"])
         # Placing an order is a saga of several calls: orders gets longer to answer.
-        self.orders = service("orders", config["ORDERS_TIMEOUT"])
-        self.notifications = service("notifications", config["TIMEOUT"])
+        timeouts = dict.fromkeys(TARGETS, config["TIMEOUT"]) | {"orders": config["ORDERS_TIMEOUT"]}
+        self.services = {name: Service(name, config[f"{name.upper()}_URL"],
+                                       config["INTERNAL_TOKEN"], timeouts[name])
+                         for name in TARGETS}
         # For a second call side by side with the first: one per request thread of the
         # worker (launcher/gunicorn_conf.py), made on use.
         self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gateway-calls")
 
 
 def forward(service: Service, method: str, path: str, query: list[tuple[str, str]],
-            headers: Mapping[str, str], body: bytes | None) -> Answer:
+            headers: Headers, body: bytes | None) -> Answer:
     """A client's request passed on as it came; its answer passed back. No answer is a 503."""
     # Present, not truthy: an empty Idempotency-Key is malformed, and orders must get to say so.
     sent = {name: headers[name] for name in FORWARDED_HEADERS if name in headers}

@@ -61,29 +61,29 @@ def restock(sku):
 
 @api.post("/orders")
 def place_order():
-    return forward(clients().orders, raw_body())
+    return forward(clients().services["orders"], raw_body())
 
 
 @api.get("/orders/<order_id>")
 def get_order(order_id):
-    return forward(clients().orders)
+    return forward(clients().services["orders"])
 
 
 @api.post("/orders/<order_id>/cancel")
 def cancel_order(order_id):
-    return forward(clients().orders, raw_body())
+    return forward(clients().services["orders"], raw_body())
 
 
 @api.get("/orders")
 @require_admin
 def list_orders():
-    return forward(clients().orders)
+    return forward(clients().services["orders"])
 
 
 @api.get("/notifications")
 @require_admin
 def list_notifications():
-    return forward(clients().notifications)
+    return forward(clients().services["notifications"])
 
 
 def forward(service: Service, body: bytes | None = None) -> Response:

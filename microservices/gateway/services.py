@@ -18,17 +18,17 @@ log = logging.getLogger("shop")
 
 
 def list_products(clients: Clients) -> list[dict]:
-    asked = side_by_side(clients.pool, clients.inventory.call, "GET", "/stock")
-    products = clients.catalog.call("GET", "/products")["items"]
+    asked = side_by_side(clients.pool, clients.services["inventory"].call, "GET", "/stock")
+    products = clients.services["catalog"].call("GET", "/products")["items"]
     stock = asked.result()["items"]
     return [product | {"stock": stock[product["sku"]]}
             for product in products if product["sku"] in stock]
 
 
 def get_product(clients: Clients, sku: str) -> dict:
-    asked = side_by_side(clients.pool, clients.inventory.call, "GET", "/stock",
+    asked = side_by_side(clients.pool, clients.services["inventory"].call, "GET", "/stock",
                          params={"sku": sku})
-    product = clients.catalog.call("GET", f"/products/{quote(sku, safe='')}")
+    product = clients.services["catalog"].call("GET", f"/products/{quote(sku, safe='')}")
     stock = asked.result()["items"]
     if sku not in stock:  # half made: the inventory never took it
         raise ProductNotFound(f"There is no product {sku}.")
@@ -36,10 +36,11 @@ def get_product(clients: Clients, sku: str) -> dict:
 
 
 def create_product(clients: Clients, product: NewProduct) -> dict:
-    created = clients.catalog.call("POST", "/products", json={
+    created = clients.services["catalog"].call("POST", "/products", json={
         "sku": product.sku, "name": product.name, "price_cents": product.price_cents})
     try:
-        stock = clients.inventory.call("PUT", f"/stock/{product.sku}", json={"stock": product.stock})
+        stock = clients.services["inventory"].call("PUT", f"/stock/{product.sku}",
+                                                   json={"stock": product.stock})
     except ShopError:
         _undo_create(clients, product.sku)
         raise
@@ -48,13 +49,13 @@ def create_product(clients: Clients, product: NewProduct) -> dict:
 
 def _undo_create(clients: Clients, sku: str) -> None:
     try:
-        clients.catalog.call("DELETE", f"/products/{sku}")
+        clients.services["catalog"].call("DELETE", f"/products/{sku}")
     except ShopError as error:  # the catalog went away too: the product stays invisible
         log.warning("could not undo the catalog entry of %s: %s", sku, error.detail)
 
 
 def restock(clients: Clients, sku: str, quantity: int) -> dict:
-    stock = clients.inventory.call("POST", f"/stock/{quote(sku, safe='')}/restock",
+    stock = clients.services["inventory"].call("POST", f"/stock/{quote(sku, safe='')}/restock",
                                    json={"quantity": quantity})
-    product = clients.catalog.call("GET", f"/products/{quote(sku, safe='')}")
+    product = clients.services["catalog"].call("GET", f"/products/{quote(sku, safe='')}")
     return product | {"stock": stock["stock"]}

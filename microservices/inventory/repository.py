@@ -44,6 +44,11 @@ def state_of(conn: Connection, order_id: str, lock: bool = False) -> str | None:
     return conn.execute(query.with_for_update() if lock else query).scalar()
 
 
+def recorded_state(conn: Connection, order_id: str) -> str:
+    """The state of a reservation that exists (NoResultFound if there is none)."""
+    return conn.execute(select(reservations.c.state).where(reservations.c.order_id == order_id)).scalar_one()
+
+
 def set_state(conn: Connection, order_id: str, state: str, only_from: str | None = None) -> None:
     query = update(reservations).where(reservations.c.order_id == order_id)
     if only_from is not None:

@@ -1,7 +1,7 @@
 """The inventory's use cases. Each is one transaction; each reservation step is idempotent
 by order id, so that a retried or late call never takes or gives back stock twice."""
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from microservices.inventory import repository as repo
@@ -37,14 +37,25 @@ def reserve(engine: Engine, order_id: str, lines: list[tuple[str, int]]) -> str:
     try:
         with engine.begin() as conn:
             repo.add_reservation(conn, order_id, RESERVED)  # a second call fails here
-            taken = {sku for sku, q in sorted(lines) if repo.take(conn, sku, q)}
-            if short := [sku for sku, _ in lines if sku not in taken]:
+            short = _take_stock(conn, lines)
+            if short:
                 # Raised inside the transaction: the lines already taken go back with it.
                 raise OutOfStock(f"Not enough stock for: {', '.join(short)}.", skus=short)
             repo.add_lines(conn, order_id, lines)
             return RESERVED
-    except IntegrityError:
-        return state_of(engine, order_id)
+    except IntegrityError:  # the order's first call reserved already: its state is the answer
+        with database.reading(engine) as conn:
+            return repo.recorded_state(conn, order_id)
+
+
+def _take_stock(conn: Connection, lines: list[tuple[str, int]]) -> list[str]:
+    """Take each line's stock where there is enough; the SKUs short of it, in the lines' order.
+    Rows are taken in SKU order, so that two reservations never wait for each other."""
+    short: set[str] = set()
+    for sku, quantity in sorted(lines):
+        if not repo.take(conn, sku, quantity):
+            short.add(sku)
+    return [sku for sku, _ in lines if sku in short]
 
 
 def state_of(engine: Engine, order_id: str) -> str | None:

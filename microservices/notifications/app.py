@@ -1,4 +1,5 @@
-"""The notifications service's application factory: `gunicorn 'microservices.notifications.app:create_app()'`."""
+"""The notifications service's application factory:
+`gunicorn 'microservices.notifications.app:create_app()'`."""
 
 from collections.abc import Mapping
 

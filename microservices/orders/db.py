@@ -1,7 +1,19 @@
 """The orders service's own database: orders, the outbox, and idempotency keys."""
 
-from sqlalchemy import (Column, Engine, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text, inspect, text)
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    text,
+)
 
 from shared.sql_idempotency import keys_table
 

@@ -6,6 +6,4 @@ from microservices.orders.db import idempotency_keys
 from microservices.orders.repository import saga_holds_key
 from shared.sql_idempotency import KeyStore
 
-_store = KeyStore(idempotency_keys, in_doubt=saga_holds_key)
-claim, holds, complete, release, give_back = (
-    _store.claim, _store.holds, _store.complete, _store.release, _store.give_back)
+keys = KeyStore(idempotency_keys, in_doubt=saga_holds_key)

@@ -19,7 +19,10 @@ def refund(order_id: str) -> Message:
     return Message("payments", f"/payments/{order_id}/refund", {}, urgent=True)
 
 
-def notify(order: Order) -> Message:
+def notify(order: Order) -> list[Message]:
+    """The message of the notification the order's status calls for, if any."""
     notification = notifications.for_order(order)
-    return Message("notifications", "/events",
-                   notification.to_json() | {"event_id": notification.event_id})
+    if notification is None:
+        return []
+    return [Message("notifications", "/events",
+                    notification.to_json() | {"event_id": notification.event_id})]

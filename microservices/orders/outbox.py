@@ -57,7 +57,7 @@ def add(conn: Connection, messages: list[Message]) -> list[Stored]:
         payload = json.dumps(m.payload)
         seq = conn.execute(insert(outbox).values(
             target=m.target, path=m.path, payload=payload, attempts=0,
-            next_attempt_at=0.0, trace_context=trace_context)).inserted_primary_key[0]
+            next_attempt_at=0.0, trace_context=trace_context).returning(outbox.c.seq)).scalar_one()
         stored.append(Stored(seq, m.target, m.path, payload, urgent=m.urgent,
                              trace_context=trace_context))
     return stored

@@ -51,7 +51,7 @@ def resolve(engine: Engine, clients: Clients, saga) -> bool:
             return False  # its own request ended it after all
         if held and paid == payments.CAPTURED:
             order = order.confirm()
-            sagas.conclude(conn, order, placed(order), [commit(order.id), notify(order)], key, claim)
+            sagas.conclude(conn, order, placed(order), [commit(order.id), *notify(order)], key, claim)
         elif held and paid == payments.DECLINED:
             order = order.reject(PAYMENT_DECLINED, payments.DECLINED)
             sagas.conclude(conn, order, placed(order), [release(order.id)], key, claim)

@@ -32,13 +32,13 @@ def end_saga(conn: Connection, order_id: str) -> bool:
 
 
 def saga_holds_key(conn: Connection, key: str) -> bool:
-    return conn.execute(select(exists().where(sagas.c.idempotency_key == key))).scalar()
+    return bool(conn.execute(select(exists().where(sagas.c.idempotency_key == key))).scalar())
 
 
 def sagas_started_before(conn: Connection, moment: float) -> list:
     """(order_id, idempotency_key, claim) of each saga in doubt, oldest first."""
     query = select(sagas).where(sagas.c.started_at < moment).order_by(sagas.c.started_at)
-    return conn.execute(query).all()
+    return list(conn.execute(query).all())
 
 
 def save_status(conn: Connection, order: Order) -> None:

@@ -11,20 +11,20 @@ from sqlalchemy import Connection
 from microservices.orders import idempotency, outbox, repository as repo
 from microservices.orders.outbox import Message
 from shared.errors import IdempotencyKeyInUse, ServiceUnavailable
-from shared.idempotency import Response
+from shared.idempotency import StoredResponse
 from shared.orders import Order
 
 
 def start(conn: Connection, order: Order, payment_method: str, key: str | None,
           claim: str | None) -> None:
     """The pending order (never shown) and its saga row, if the key is still this request's."""
-    if key is not None and not idempotency.holds(conn, key, claim):
+    if key is not None and claim is not None and not idempotency.keys.holds(conn, key, claim):
         raise IdempotencyKeyInUse("This request's claim on its Idempotency-Key was taken over.")
     repo.add_order(conn, order, payment_method)
     repo.add_saga(conn, order.id, key, claim)
 
 
-def conclude(conn: Connection, order: Order, response: Response, messages: list[Message],
+def conclude(conn: Connection, order: Order, response: StoredResponse, messages: list[Message],
              key: str | None, claim: str | None) -> list[outbox.Stored]:
     """Record the outcome, its messages and the key's response; the messages as stored."""
     if not repo.end_saga(conn, order.id):
@@ -33,8 +33,8 @@ def conclude(conn: Connection, order: Order, response: Response, messages: list[
             "Idempotency-Key to see how it ended.")
     repo.save_status(conn, order)
     stored = outbox.add(conn, messages)
-    if key is not None:
-        idempotency.complete(conn, key, claim, response)
+    if key is not None and claim is not None:
+        idempotency.keys.complete(conn, key, claim, response)
     return stored
 
 
@@ -44,6 +44,6 @@ def abandon(conn: Connection, order_id: str, undo: list[Message], key: str | Non
     if not repo.end_saga(conn, order_id):
         return []  # ended already, by the other of request and recovery
     repo.mark_failed(conn, order_id)
-    if key is not None:
-        idempotency.give_back(conn, key, claim)
+    if key is not None and claim is not None:
+        idempotency.keys.give_back(conn, key, claim)
     return outbox.add(conn, undo)

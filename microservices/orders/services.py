@@ -18,31 +18,31 @@ from microservices.orders.messages import commit, notify, refund, release
 from microservices.orders.outbox import Message
 from shared import database, payments
 from shared.errors import OrderNotFound, OutOfStock, ServiceUnavailable, UnknownProduct
-from shared.idempotency import Response, placed
+from shared.idempotency import StoredResponse, placed
 from shared.orders import OUT_OF_STOCK, PAYMENT_DECLINED, Order, OrderRequest
 from shared.settings import CLAIM_TIMEOUT_SECONDS
 
 
 def place_order(engine: Engine, clients: Clients, request: OrderRequest, key: str | None = None,
-                fingerprint: str | None = None,
-                claim_timeout: float = CLAIM_TIMEOUT_SECONDS) -> Response:
+                fingerprint: str = "",
+                claim_timeout: float = CLAIM_TIMEOUT_SECONDS) -> StoredResponse:
     # The catalog is asked while the key is claimed, side by side: a read, so nothing is lost
     # when the claim ends the request (a replay, a key in use) and its answer goes unused.
     prices = clients.prices_soon(request.skus)
     if key is None:
         return _place(engine, clients, request, prices)
-    claimed = idempotency.claim(engine, key, fingerprint, claim_timeout)
-    if isinstance(claimed, Response):
+    claimed = idempotency.keys.claim(engine, key, fingerprint, claim_timeout)
+    if isinstance(claimed, StoredResponse):
         return claimed
     try:
         return _place(engine, clients, request, prices, key, claimed)
     except BaseException:
-        idempotency.release(engine, key, claimed)  # no outcome: the key may be used again
+        idempotency.keys.release(engine, key, claimed)  # no outcome: the key may be used again
         raise
 
 
 def _place(engine: Engine, clients: Clients, request: OrderRequest, asked: Future,
-           key: str | None = None, claim: str | None = None) -> Response:
+           key: str | None = None, claim: str | None = None) -> StoredResponse:
     prices = asked.result()
     if unknown := request.unknown_skus(prices):
         raise UnknownProduct(f"Unknown products: {', '.join(unknown)}.", skus=unknown)
@@ -76,7 +76,7 @@ def _saga(clients: Clients, order: Order, payment_method: str, undo: list[Messag
     if status != payments.CAPTURED:  # voided: an earlier attempt of this saga was undone
         raise ServiceUnavailable(f"The payment for order {order.id} was voided.")
     confirmed = order.confirm()
-    return confirmed, [], [commit(order.id), notify(confirmed)]
+    return confirmed, [], [commit(order.id), *notify(confirmed)]
 
 
 def _give_up(engine: Engine, clients: Clients, order: Order, undo: list[Message],
@@ -103,7 +103,7 @@ def cancel_order(engine: Engine, clients: Clients, order_id: str) -> Order:
             raise OrderNotFound(f"There is no order {order_id}.")
         cancelled = order.cancel()
         repo.save_status(conn, cancelled)
-        stored = outbox.add(conn, [refund(order_id), release(order_id), notify(cancelled)])
+        stored = outbox.add(conn, [refund(order_id), release(order_id), *notify(cancelled)])
     outbox.deliver_now(engine, clients.services, stored)
     return cancelled
 

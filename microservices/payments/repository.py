@@ -16,5 +16,10 @@ def status_of(conn: Connection, order_id: str, lock: bool = False) -> str | None
     return conn.execute(query.with_for_update() if lock else query).scalar()
 
 
+def recorded_status(conn: Connection, order_id: str) -> str:
+    """The status of a payment that exists (NoResultFound if there is none)."""
+    return conn.execute(select(payments.c.status).where(payments.c.order_id == order_id)).scalar_one()
+
+
 def set_status(conn: Connection, order_id: str, status: str) -> None:
     conn.execute(update(payments).where(payments.c.order_id == order_id).values(status=status))

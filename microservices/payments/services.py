@@ -16,8 +16,9 @@ def charge(engine: Engine, order_id: str, method: str, amount_cents: int) -> str
             status = payments.charge(method)
             repo.add_payment(conn, order_id, method, amount_cents, status)
             return status
-    except IntegrityError:
-        return status_of(engine, order_id)
+    except IntegrityError:  # the order's first call charged already: its status is the answer
+        with database.reading(engine) as conn:
+            return repo.recorded_status(conn, order_id)
 
 
 def refund(engine: Engine, order_id: str) -> str:

@@ -1,20 +1,26 @@
-"""The API's own routes: GET / (the index), GET /openapi.yaml (the contract), GET /health, and `$default`, where API Gateway sends every request
-that matches no route. That one answers as the contract says: HEAD as the GET of its path
-(RFC 9110: wherever GET is, HEAD is), 405 with `Allow` when the path is known but the method is
-not, else 404.
+"""The API's own routes: GET / (the index), GET /openapi.yaml (the contract), GET /health, and
+`$default`, where API Gateway sends every request that matches no route. That one answers as
+the contract says: HEAD as the GET of its path (RFC 9110: wherever GET is, HEAD is), 405 with
+`Allow` when the path is known but the method is not, else 404.
 """
 
 from urllib.parse import unquote
 
 from serverless.handlers import notifications, orders, products
-from serverless.http import Request, Routes, json_response, openapi_response, path_pattern, problem_response
+from serverless.http import (
+    NOT_FOUND,
+    Request,
+    Routes,
+    json_response,
+    openapi_response,
+    path_pattern,
+    problem_response,
+)
 from shared import contract
 from shared.errors import MethodNotAllowed, RouteNotFound
 
 api = Routes()
 # The words the Flask variants answer with (werkzeug's), so that every variant answers alike.
-NOT_FOUND = ("The requested URL was not found on the server. If you entered the URL manually "
-             "please check your spelling and try again.")
 METHOD_NOT_ALLOWED = "The method is not allowed for the requested URL."
 
 

@@ -13,7 +13,7 @@ stores it once.
 import logging
 
 from serverless import notifications, tracing
-from serverless.db import plain
+from serverless.dynamodb import plain
 
 log = logging.getLogger("shop.serverless")
 STREAM = {"messaging.system": "aws_dynamodb_streams"}
@@ -26,7 +26,7 @@ def handler(event: dict, context) -> dict:
 
 
 def _publish(records: list[dict], carriers: list[dict]) -> dict:
-    for record, carrier in zip(records, carriers):
+    for record, carrier in zip(records, carriers, strict=True):
         change = record["dynamodb"]
         try:
             with tracing.record(carrier, "publish order change", **STREAM):

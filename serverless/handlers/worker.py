@@ -21,7 +21,7 @@ def handler(event: dict, context) -> dict:
 
 def _store(records: list[dict], carriers: list[dict]) -> dict:
     failures = []
-    for record, carrier in zip(records, carriers):
+    for record, carrier in zip(records, carriers, strict=True):
         try:
             with tracing.record(carrier, "store notification", **QUEUE):
                 notification = notifications.from_message(record["body"])

@@ -24,10 +24,9 @@ import signal
 import sys
 import threading
 
-from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequestHandler,
-                                           create_backend_app)
 import boto3
 from botocore.credentials import Credentials
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
 from serverless import clients, config

@@ -21,7 +21,8 @@ _call = threading.local()  # werkzeug serves each request in a thread of its own
 @contextlib.contextmanager
 def recording():
     """The changes the code inside makes, in the order made."""
-    _call.changes = changes = []
+    changes: list = []
+    _call.changes = changes
     try:
         yield changes
     finally:

@@ -1,5 +1,5 @@
 """Events as AWS hands them to a function (the shapes in the AWS Lambda documentation, and in
-tests/unit/serverless_support.py): an HTTP request as API Gateway's HTTP API event, payload
+tests/integration/serverless_support.py): an HTTP request as API Gateway's HTTP API event, payload
 format 2.0; a DynamoDB stream record; and the message about a stream batch given up."""
 
 import base64
@@ -45,7 +45,7 @@ def raw_url(environ: dict) -> SplitResult:
 
 def _joined(pairs) -> dict:
     """Repeated names become one value, comma-separated, as API Gateway sends them."""
-    joined = {}
+    joined: dict[str, str] = {}
     for name, value in pairs:
         joined[name] = f"{joined[name]},{value}" if name in joined else value
     return joined

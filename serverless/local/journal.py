@@ -32,7 +32,7 @@ class Journal:
                 streams[(backend_name(where), table.name)] = table
             else:
                 statements.extend(getattr(self, "_" + kind.replace(" ", "_"))(where, *what))
-        for (backend, name), table in streams.items():
+        for (backend, _name), table in streams.items():
             statements.extend(self._records(backend, table))
         self.store.write(statements)
         for (backend, _), table in streams.items():

@@ -16,12 +16,14 @@ was written against (pyproject.toml pins it; check_version refuses any other).
 
 SOURCES holds the hash of the moto code each patch relies on; a test holds moto to it, so that
 another moto fails a test instead of silently changing a guarantee, and each patch has a test
-of what it repairs that fails without it (tests/unit/test_serverless_local_moto_patches.py).
+of what it repairs that fails without it (tests/integration/test_serverless_local_moto_patches.py).
 """
 
 import inspect
+from collections.abc import Callable
 from hashlib import sha256
-from typing import Callable, NamedTuple
+from types import ModuleType
+from typing import NamedTuple
 
 import moto
 from moto.core.common_models import BaseModel
@@ -32,7 +34,7 @@ MOTO_VERSION = "5.2.5"
 
 
 class Patch(NamedTuple):
-    owner: object  # a class or a module
+    owner: type | ModuleType
     name: str
     replace: Callable  # the original -> what takes its place
     of: tuple = ()  # the moto code the patch relies on; none given: the original alone

@@ -4,7 +4,7 @@ the admin token's parameter, which on AWS is made before the stack.
 
 Run at every start of the runner: a table that exists is left as it is (the local AWS keeps
 them across restarts; a table's keys cannot change in place on AWS either), a queue that exists
-is given the template's attributes again. tests/unit/test_serverless_template.py deploys the
+is given the template's attributes again. tests/integration/test_serverless_template.py deploys the
 same template through CloudFormation (in moto) and checks that both make the same tables and
 queues.
 """
@@ -33,7 +33,7 @@ class Deployed:
         handler = handler or _handler(source.handler)
         if source.source in self.stream_arns:
             return StreamEventSource(source, self.stream_arns[source.source], handler,
-                                     self.queue_urls.get(source.on_failure), position_file)
+                                     self.queue_urls.get(source.on_failure or ""), position_file)
         return EventSourceMapping(source, self.queue_urls[source.source], handler)
 
 
@@ -76,7 +76,9 @@ def _admin_token(described: dict, token: str) -> None:
 
 
 def _queues(described: dict, names: dict[str, str]) -> dict[str, str]:
-    sqs, urls, arns = clients.sqs(), {}, {}
+    sqs = clients.sqs()
+    urls: dict[str, str] = {}
+    arns: dict[str, str] = {}
     for logical, properties in template.queues_in_order(described):
         urls[logical] = sqs.create_queue(QueueName=names[logical])["QueueUrl"]
         attributes = template.queue_attributes(logical, properties, arns.__getitem__)

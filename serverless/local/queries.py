@@ -16,7 +16,7 @@ import inspect
 import threading
 
 from moto.dynamodb.models import DynamoDBBackend
-from moto.dynamodb.models.table import GlobalSecondaryIndex, Table
+from moto.dynamodb.models.table import Table
 
 _query = threading.local()  # the (table, items) the query running in this thread may read
 
@@ -91,7 +91,9 @@ def _index(table) -> dict:
 def indexed(table, item) -> None:
     """Notes an item written, under each of its values of a global secondary index's hash key."""
     index = getattr(table, "shop_index", None)
-    for gsi in table.global_indexes if index is not None else ():
+    if index is None:
+        return
+    for gsi in table.global_indexes:
         name = next(k["AttributeName"] for k in gsi.schema if k["KeyType"] == "HASH")
         if (value := item.attrs.get(name)) is not None:
             index.setdefault(gsi.name, {}).setdefault(value, {})[(item.hash_key, item.range_key)] = None

@@ -24,13 +24,15 @@ def backend_name(backend) -> str:
 
 
 def table_definition(table) -> dict:
-    indexes = lambda found: [{"IndexName": i.name, "KeySchema": i.schema, "Projection": i.projection}
-                             for i in found]
     return {"schema": table.schema, "attr": table.attr, "billing_mode": table.billing_mode,
             "throughput": {k: v for k, v in table.throughput.items() if k.endswith("CapacityUnits")},
-            "global_indexes": indexes(table.global_indexes), "indexes": indexes(table.indexes),
+            "global_indexes": _indexes(table.global_indexes), "indexes": _indexes(table.indexes),
             "deletion_protection_enabled": table.deletion_protection_enabled, "ttl": table.ttl,
             "stream": table.stream_specification, "stream_label": table.latest_stream_label}
+
+
+def _indexes(found) -> list[dict]:
+    return [{"IndexName": i.name, "KeySchema": i.schema, "Projection": i.projection} for i in found]
 
 
 def message_fields(message: Message) -> dict:
@@ -46,7 +48,8 @@ def load(store: Store, journal) -> None:
             table.put_item(json.loads(item))
         _stream(store, table, backend, json.loads(definition), next_sequence)
         journal.knows_stream(backend, table)
-    for backend, name, attributes in store.rows("SELECT backend, name, attributes FROM queues ORDER BY rowid"):
+    queues = store.rows("SELECT backend, name, attributes FROM queues ORDER BY rowid")
+    for backend, name, attributes in queues:
         _backend(sqs_backends, backend).create_queue(name, **json.loads(attributes))
     for backend, queue, message in store.rows("SELECT backend, queue, message FROM messages ORDER BY rowid"):
         _backend(sqs_backends, backend).queues[queue]._messages.append(_message(json.loads(message)))
@@ -75,13 +78,15 @@ def _stream(store: Store, table, backend: str, saved: dict, next_sequence: str |
     rows = store.rows("SELECT sequence, record FROM stream_records WHERE backend = ? AND table_name = ? "
                       "ORDER BY sequence", backend, table.name)
     shard = table.stream_shard
-    if rows or next_sequence is not None:
-        shard.starting_sequence_number = int(rows[0][0] if rows else next_sequence)
+    start = rows[0][0] if rows else next_sequence
+    if start is not None:
+        shard.starting_sequence_number = int(start)
     shard.items = [_record(json.loads(record)) for _, record in rows]
 
 
 def _record(saved: dict) -> StreamRecord:
-    record = StreamRecord.__new__(StreamRecord)
+    # moto annotates BaseModel.__new__ as returning BaseModel, not the class it makes.
+    record: StreamRecord = StreamRecord.__new__(StreamRecord)  # type: ignore[assignment]
     change = saved["dynamodb"]
     change["ApproximateCreationDateTime"] = datetime.datetime.fromisoformat(
         change["ApproximateCreationDateTime"])

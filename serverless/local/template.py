@@ -83,7 +83,8 @@ def queue_attributes(logical: str, properties: dict, arn_of) -> dict[str, str]:
 
 def queues_in_order(template: dict) -> list[tuple[str, dict]]:
     """The queues, each after the queues its attributes name (a dead-letter queue first)."""
-    pending, done = of_type(template, QUEUE), []
+    pending = of_type(template, QUEUE)
+    done: list[tuple[str, dict]] = []
     while pending:
         ready = [q for q, p in pending.items() if _references(p) <= {name for name, _ in done}]
         if not ready:

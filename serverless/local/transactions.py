@@ -50,11 +50,13 @@ def _undone_when_refused(original):
 
 def _as_they_are(backend, transact_items) -> list[tuple]:
     """(table, length of its stream, {key: a copy of its item, or None}) for each table named."""
-    tables = {}
+    tables: dict[str, tuple] = {}
     for operation in transact_items:
         for kind, op in (operation.items() if isinstance(operation, dict) else ()):
             table = backend.tables.get(op.get("TableName")) if isinstance(op, dict) else None
-            key = table and _key(table, op.get("Item") if kind == "Put" else op.get("Key"))
+            if table is None:
+                continue
+            key = _key(table, op.get("Item") if kind == "Put" else op.get("Key"))
             if key is not None:
                 items = tables.setdefault(table.name, (table, _stream_length(table), {}))[2]
                 items.setdefault(key, copy.deepcopy(queries.current(table, key)))

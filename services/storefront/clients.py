@@ -9,6 +9,7 @@ import requests
 
 from shared import request_id
 from shared.errors import ServiceUnavailable
+from shared.web import current_request_id
 
 # What orders needs to decide, and what a client needs to see of its answer.
 FORWARDED_HEADERS = ("Content-Type", "Authorization", "Idempotency-Key")
@@ -40,11 +41,11 @@ class OrdersClient:
         self.session.trust_env = False
 
     def forward(self, method: str, path: str, query: list[tuple[str, str]],
-                headers: Mapping[str, str], body: bytes | None, rid: str) -> Answer:
+                headers: Mapping[str, str], body: bytes | None) -> Answer:
         """Send a client's request on as it came; no answer from orders is a 503."""
         # Present, not truthy: an empty Idempotency-Key is malformed, and orders must get to say so.
         sent = {name: headers[name] for name in FORWARDED_HEADERS if name in headers}
-        sent[request_id.HEADER] = rid
+        rid = sent[request_id.HEADER] = current_request_id()
         try:
             response = self.session.request(
                 method, self.base_url + quote(path), params=query, headers=sent, data=body,

@@ -5,7 +5,7 @@ Every route of the contract is declared here, so unknown paths (404), wrong meth
 crosses the network. What the body means is the orders service's business.
 """
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, request
 
 from services.storefront import services
 from shared import contract, validation
@@ -87,6 +87,5 @@ def list_notifications():
 def forward(body: bytes | None = None) -> Response:
     """This request, passed on to the orders service; its answer, passed back."""
     answer = current_app.extensions["orders"].forward(
-        request.method, request.path, list(request.args.items(multi=True)), request.headers,
-        body, g.request_id)
+        request.method, request.path, list(request.args.items(multi=True)), request.headers, body)
     return Response(answer.body, answer.status, answer.headers)

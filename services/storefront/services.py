@@ -33,6 +33,8 @@ def create_product(engine: Engine, product: NewProduct) -> dict:
 
 def restock(engine: Engine, sku: str, quantity: int) -> dict:
     with engine.begin() as conn:
-        if not repo.add_stock(conn, sku, quantity):
-            raise ProductNotFound(f"There is no product {sku}.")
-        return repo.get_product(conn, sku)
+        repo.add_stock(conn, sku, quantity)
+        product = repo.get_product(conn, sku)
+    if product is None:
+        raise ProductNotFound(f"There is no product {sku}.")
+    return product

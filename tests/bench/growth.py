@@ -7,8 +7,8 @@ import os
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import requests
 
@@ -97,11 +97,11 @@ def measure_growth(small: Copy, large: Copy, preload: int, *, baseline: int = 10
     names = (f"{label} (small copy)", label)
     probers = []
     try:
-        for copy, name in zip((small, large), names):
+        for copy, name in zip((small, large), names, strict=True):
             probers.append(_prepared(copy, baseline, warmup, clients, name, deadline))
         # Each order takes at most one unit of a product: preload + count units are enough.
         growth = _preload(large, probers[1], preload - warmup, preload + count, deadline, label)
-        stored = [_ready(prober, warmup, name) for prober, name in zip(probers, names)]
+        stored = [_ready(prober, warmup, name) for prober, name in zip(probers, names, strict=True)]
         load = os.getloadavg()[0]
         _say(label, f"timing at {stored[0]:,} and {stored[1]:,} orders stored, in turn")
         stats = timed(probers, count)
@@ -111,4 +111,4 @@ def measure_growth(small: Copy, large: Copy, preload: int, *, baseline: int = 10
     return {**growth, **{key: {"stored": n, "stats": s, "memory": copy.memory_now(),
                                "load": load}
                          for key, n, s, copy in zip(("before", "after"), stored, stats,
-                                                    (small, large))}}
+                                                    (small, large), strict=True)}}

@@ -6,8 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .client import (TIMEOUT, assert_problem, assert_status, assert_validation_error, unique_email,
-                     unique_sku)
+from .client import TIMEOUT, assert_problem, assert_status, assert_validation_error, unique_email, unique_sku
 
 BODY_LIMIT = 64 * 1024
 JSON = {"Content-Type": "application/json"}
@@ -26,7 +25,8 @@ def order_body(sku: str = "NO-SUCH-SKU") -> dict:
 
 @pytest.mark.parametrize("method, path", [
     ("GET", "/no-such-path"), ("POST", "/no-such-path"), ("DELETE", "/products/X1/nothing"),
-    ("GET", "/"), ("GET", "/orders/some-id/refund"),
+    ("GET", "/index.html"), ("GET", "/orders/some-id/refund"), ("GET", "/products/%00"),
+    ("GET", "/orders/a%00b"), ("POST", "/orders/%00/cancel"),
 ])
 def test_unknown_path_is_404_not_found(shop, method, path):
     assert_problem(shop.request(method, path), 404, "not_found")
@@ -174,3 +174,10 @@ def test_validation_error_names_the_field(shop):
     assert_validation_error(resp, "customer_email")
     resp = shop.post("/orders", json=order_body() | {"items": [{"sku": "A1", "quantity": 0}]})
     assert_validation_error(resp, "items[0].quantity")
+
+
+# PostgreSQL's text cannot hold U+0000, so no variant stores or looks up a string with it.
+@pytest.mark.parametrize("path, field", [("/orders", "customer_email"), ("/notifications", "order_id")])
+def test_a_query_value_holding_nul_is_400(shop, path, field):
+    resp = shop.get(path, params={field: "a\u0000b@example.com"}, admin=True)
+    assert_validation_error(resp, field)

@@ -1,4 +1,5 @@
-"""Cancelling orders: a confirmed order becomes cancelled/refunded and gives its stock back; nothing else can."""
+"""Cancelling orders: a confirmed order becomes cancelled/refunded and gives its stock back;
+nothing else can."""
 
 import uuid
 

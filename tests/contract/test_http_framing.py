@@ -44,7 +44,8 @@ def test_the_server_refuses_broken_framing_with_400_and_closes(shop, raw):
      431, "header_fields_too_large"),
     (b"GET /health HTTP/1.1\r\n" + HOST + b"".join(b"X-%d: v\r\n" % i for i in range(120)) + b"\r\n",
      431, "header_fields_too_large"),
-    (JSON_POST + b"Transfer-Encoding: frob, chunked\r\n\r\n0\r\n\r\n", 501, "transfer_coding_not_implemented"),
+    (JSON_POST + b"Transfer-Encoding: frob, chunked\r\n\r\n0\r\n\r\n", 501,
+     "transfer_coding_not_implemented"),
     (JSON_POST + b"Content-Length: 2\r\nExpect: 200-ok\r\n\r\n{}", 417, "expectation_failed"),
 ], ids=["request-line-5000", "header-9000", "headers-120", "transfer-frob", "expect-200-ok"])
 def test_a_request_the_server_cannot_take_is_a_problem_and_closes(shop, raw, status, code):
@@ -64,7 +65,8 @@ def test_a_smuggled_request_after_length_and_chunked_is_never_answered(shop):
     # after the first answer must not be read as a second request.
     smuggled = b"GET /health HTTP/1.1\r\n" + HOST + b"\r\n"
     with connect(shop.base_url) as sock:
-        sock.sendall(JSON_POST + b"Content-Length: 30\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled)
+        sock.sendall(JSON_POST + b"Content-Length: 30\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                     + smuggled)
         answer = read_answer(sock, watch_close=True)
     assert answer.status == 400 and answer.closed, answer
 
@@ -117,9 +119,11 @@ def test_an_odd_method_anywhere_else_is_404(shop, request_line):
 
 def test_control_bytes_from_a_request_never_reach_the_log_raw(shop, launched):
     marker = uuid.uuid4().hex
-    raw = exchange(shop.base_url, f"GET /products/\x1b[31m{marker}-raw HTTP/1.1\r\n".encode() + HOST + b"\r\n")
+    raw = exchange(shop.base_url,
+                   f"GET /products/\x1b[31m{marker}-raw HTTP/1.1\r\n".encode() + HOST + b"\r\n")
     assert (raw.status, problem_of(raw)["code"]) == (400, "malformed_request"), raw
-    encoded = exchange(shop.base_url, f"GET /products/%1b[31m{marker}-enc HTTP/1.1\r\n".encode() + HOST + b"\r\n")
+    encoded = exchange(shop.base_url,
+                       f"GET /products/%1b[31m{marker}-enc HTTP/1.1\r\n".encode() + HOST + b"\r\n")
     assert (encoded.status, problem_of(encoded)["code"]) == (404, "product_not_found"), encoded
     if launched is None:
         return  # another's server: its log is not ours to read
@@ -132,7 +136,8 @@ def _log_lines_with(path, markers: list[str]) -> list[str]:
     by another process)."""
     deadline = time.monotonic() + TIMEOUT
     while True:
-        lines = [line for line in path.read_text(errors="replace").splitlines() if any(m in line for m in markers)]
+        lines = [line for line in path.read_text(errors="replace").splitlines()
+                 if any(m in line for m in markers)]
         if all(any(m in line for line in lines) for m in markers) or time.monotonic() > deadline:
             return lines
         time.sleep(0.1)

@@ -5,8 +5,7 @@ import uuid
 
 import pytest
 
-from .client import (DECLINED_METHODS, assert_problem, assert_status, assert_validation_error,
-                     unique_email)
+from .client import DECLINED_METHODS, assert_problem, assert_status, assert_validation_error, unique_email
 
 JSON = {"Content-Type": "application/json"}
 

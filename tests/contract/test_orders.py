@@ -4,8 +4,15 @@ import uuid
 
 import pytest
 
-from .client import (DECLINED_METHODS, assert_location, assert_order, assert_problem,
-                     assert_status, unique_email, unique_sku)
+from .client import (
+    DECLINED_METHODS,
+    assert_location,
+    assert_order,
+    assert_problem,
+    assert_status,
+    unique_email,
+    unique_sku,
+)
 
 
 def test_confirmed_order(shop, make_product):

@@ -56,7 +56,7 @@ def test_name_length_bounds_accepted(shop, name):
 
 
 @pytest.mark.parametrize("name", ["", "   ", "y" * 201, 42, None, ["n"],
-                                  "\u00a0\u3000", "\ufeff", "\u2028\u2029"])
+                                  "\u00a0\u3000", "\ufeff", "\u2028\u2029", "Mug\u0000"])
 def test_name_rules(shop, name):
     assert_rejected(shop, "name", name=name)
 

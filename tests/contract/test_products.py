@@ -2,8 +2,15 @@
 
 import pytest
 
-from .client import (assert_location, assert_problem, assert_product, assert_status,
-                     assert_validation_error, check_schema, unique_sku)
+from .client import (
+    assert_location,
+    assert_problem,
+    assert_product,
+    assert_status,
+    assert_validation_error,
+    check_schema,
+    unique_sku,
+)
 
 
 def test_create_product_returns_201_with_location(shop):

@@ -5,7 +5,7 @@ import json
 import uuid
 from urllib.parse import urljoin, urlsplit
 
-from .client import (ORDER_ID_PATTERN, RFC3339_UTC, media_type, unique_email, unique_sku)
+from .client import ORDER_ID_PATTERN, RFC3339_UTC, media_type, unique_email, unique_sku
 
 VARIANT_NAMES = {"monolith", "services", "microservices", "serverless"}
 # Free text and URIs, not fixed by the contract ("instance" is RFC 9457's optional member).

@@ -68,7 +68,8 @@ def catalog(crash_shop, settings) -> dict[str, int]:
     rng, initial = random.Random(settings.seed), {}
     for number in range(PRODUCTS):
         sku, stock = f"CRASH-{settings.seed}-{number}", rng.randint(20, 40)
-        body = {"sku": sku, "name": f"Crash mug {number}", "price_cents": rng.randint(100, 900), "stock": stock}
+        body = {"sku": sku, "name": f"Crash mug {number}", "price_cents": rng.randint(100, 900),
+                "stock": stock}
         response = requests.post(f"{crash_shop.url}/products", json=body, timeout=10,
                                  headers={"Authorization": f"Bearer {crash_shop.token}"})
         assert response.status_code == 201, response.text
@@ -100,8 +101,10 @@ def crash_run(crash_shop, catalog, settings) -> Run:
 def facts(crash_run, crash_shop, catalog, settings) -> invariants.Facts:
     """Settled, then read through HTTP and from the variant's own stores."""
     shop = crash_shop
-    read = lambda: stores.read(shop.variant, shop.data_dir, shop.database_url, shop.port,  # noqa: E731
-                               shop.env["SHOP_AWS_SECRET_ACCESS_KEY"])
+
+    def read() -> stores.Snapshot:
+        return stores.read(shop.variant, shop.data_dir, shop.database_url, shop.port,
+                           shop.env["SHOP_AWS_SECRET_ACCESS_KEY"])
     store = checks.settled(read, settings.settle_deadline)
     return checks.facts(crash_shop.url, crash_shop.token, catalog, crash_run.journal.calls, store)
 

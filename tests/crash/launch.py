@@ -1,6 +1,7 @@
 """A variant launched as a user does (`shop up VARIANT --port P`), with a hand on its processes:
 find them, kill one, launch the whole again on the same data, and stop it leaving nothing behind."""
 
+import contextlib
 import os
 import secrets
 import signal
@@ -33,8 +34,7 @@ class Shop:
 
     def start(self) -> None:
         self.launches += 1
-        log = open(self.data_dir / f"launcher-{self.launches}.log", "wb")
-        with log:
+        with open(self.data_dir / f"launcher-{self.launches}.log", "wb") as log:
             self.launcher = subprocess.Popen(
                 [sys.executable, "-m", "launcher", "up", self.variant, "--port", str(self.port)],
                 cwd=REPO_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
@@ -84,10 +84,8 @@ class Shop:
         groups, whose pids it returns."""
         if self.running():
             self.launcher.send_signal(signal.SIGTERM)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.launcher.wait(STOP_DEADLINE)
-            except subprocess.TimeoutExpired:
-                pass
         left = processes.kill_groups(self.pgids)
         if self.launcher is not None:
             self.launcher.wait(STOP_DEADLINE)

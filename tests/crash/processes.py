@@ -1,6 +1,7 @@
 """The processes of a launched variant, found by walking /proc down from the launcher's pid,
 each named by its kind ("orders master", "orders worker", "relay", "serverless-aws", ...)."""
 
+import contextlib
 import os
 import signal
 from dataclasses import dataclass
@@ -104,10 +105,8 @@ def kill_groups(pgids: set[int]) -> list[int]:
     table = _process_table()
     left = [pid for pid in table if _group(pid) in pgids and _is_shop(table[pid][1])]
     for pid in left:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     return left
 
 

@@ -9,7 +9,8 @@ from launcher.experiments import invariants
 
 
 def _no_breach(breaches: list[str], what: str) -> None:
-    shown = "\n  ".join(breaches[:20]) + (f"\n  ... and {len(breaches) - 20} more" if len(breaches) > 20 else "")
+    more = f"\n  ... and {len(breaches) - 20} more" if len(breaches) > 20 else ""
+    shown = "\n  ".join(breaches[:20]) + more
     if breaches:
         pytest.fail(f"{what}: {len(breaches)}\n  {shown}", pytrace=False)
 

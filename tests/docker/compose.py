@@ -33,6 +33,6 @@ def compose_command() -> list[str] | None:
     if os.environ.get("SHOP_COMPOSE"):
         return shlex.split(os.environ["SHOP_COMPOSE"])
     if shutil.which("docker") and subprocess.run(
-            ["docker", "compose", "version"], capture_output=True).returncode == 0:
+            ["docker", "compose", "version"], capture_output=True, check=False).returncode == 0:
         return ["docker", "compose"]
     return ["docker-compose"] if shutil.which("docker-compose") else None

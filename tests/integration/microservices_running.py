@@ -1,7 +1,6 @@
 """The microservices variant as real processes, for the outage tests: a hand on each process,
 and a look into each service's own database to see what really happened."""
 
-import pytest
 import requests
 from sqlalchemy import select
 
@@ -9,8 +8,7 @@ from microservices import database
 from microservices.inventory.db import metadata as inventory_metadata, stock
 from microservices.orders.db import metadata as orders_metadata, orders
 from microservices.payments.db import metadata as payments_metadata, payments
-from tests.integration.conftest import POSTGRES_URL
-from tests.integration.running import ADMIN, Running, database_env, launched
+from tests.integration.running import ADMIN, Running
 
 READ_TIMEOUT = 1.5  # between services: short, so that a hung service is noticed quickly
 ORDERS_READ_TIMEOUT = 6.0
@@ -57,11 +55,3 @@ class RunningMicroservices(Running):
                           select(payments.c.order_id, payments.c.status)
                           .where(payments.c.order_id.in_(order_ids)))
         return dict(rows)
-
-
-@pytest.fixture(params=["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"])
-def running(request, tmp_path, monkeypatch):
-    env = database_env(request, tmp_path) | {"SERVICE_READ_TIMEOUT": str(READ_TIMEOUT),
-                                             "ORDERS_READ_TIMEOUT": str(ORDERS_READ_TIMEOUT)}
-    with launched("microservices", monkeypatch, env) as (supervisor, port, logs):
-        yield RunningMicroservices(supervisor, port, logs, tmp_path, env["DATABASE_URL"])

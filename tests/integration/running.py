@@ -13,6 +13,9 @@ from launcher.processes import Supervisor
 from launcher.variants import VARIANTS
 from tests.contract.launch import free_base_port
 
+# The PostgreSQL server of the postgres runs; without it, each database test runs on SQLite only.
+POSTGRES_URL = os.environ.get("SHOP_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
 TOKEN = "outage-test-token"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 

@@ -42,14 +42,16 @@ def test_exports_in_traces_out(control):
 
     listed = requests.get(f"{control.url}/api/traces", timeout=5).json()["items"]
     assert [t["variant"] for t in listed] == ["monolith", "services"]  # newest first
-    [found] = requests.get(f"{control.url}/api/traces", params={"request_id": "rid-json"}, timeout=5).json()["items"]
+    [found] = requests.get(f"{control.url}/api/traces", params={"request_id": "rid-json"},
+                           timeout=5).json()["items"]
     assert found == {"trace_id": "5b8efff798038103d269b633813fc60c", "variant": "services",
                      "root": "POST /orders", "service": "services-storefront", "status": "unset",
                      "http_status": None, "request_id": "rid-json", "start": 1000,
                      "duration_ns": 4000, "span_count": 1}
     detail = requests.get(f"{control.url}/api/traces/{found['trace_id'].upper()}", timeout=5).json()
     assert [s["span_id"] for s in detail["spans"]] == ["eee19b7ec3c1b174"]
-    assert requests.get(f"{control.url}/api/traces", params={"variant": "monolith"}, timeout=5).json()["items"][0]["span_count"] == 2
+    by_variant = requests.get(f"{control.url}/api/traces", params={"variant": "monolith"}, timeout=5)
+    assert by_variant.json()["items"][0]["span_count"] == 2
 
 
 @pytest.mark.parametrize("method, path, kwargs, status", [

@@ -24,7 +24,7 @@ def monolith(tmp_path):
 def shop(*args, token="launcher-test-token", **env):
     env = os.environ | {"SHOP_ADMIN_TOKEN": token} | env
     return subprocess.run([sys.executable, "-m", "launcher", *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 def port_is_open(port: int) -> bool:

@@ -19,7 +19,8 @@ from tests.contract.launch import LaunchedVariant, free_base_port
 from tests.integration.process_tree import alive, child_running, children_of
 from tests.integration.running import wait_for
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc; the parent-death signal is Linux's")
+pytestmark = pytest.mark.skipif(sys.platform != "linux",
+                                reason="reads /proc; the parent-death signal is Linux's")
 TOKEN = "restart-test-token"
 
 

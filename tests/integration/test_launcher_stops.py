@@ -13,7 +13,8 @@ from tests.contract.launch import LaunchedVariant
 from tests.integration.process_tree import alive, command, tree
 from tests.integration.running import wait_for
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc; the parent-death signal is Linux's")
+pytestmark = pytest.mark.skipif(sys.platform != "linux",
+                                reason="reads /proc; the parent-death signal is Linux's")
 TOKEN = "stop-test-token"
 
 

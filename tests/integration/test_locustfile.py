@@ -24,13 +24,13 @@ def test_the_locustfile_runs_its_whole_mix_against_a_variant_without_a_failure(t
             [str(Path(sys.executable).with_name("locust")), "--headless", "-u", "20", "-r", "20",
              "-t", "15s", "-H", shop.base_url, "--csv", str(tmp_path / "run"), "--only-summary"],
             cwd=REPO_ROOT, env=dict(os.environ, SHOP_ADMIN_TOKEN=TOKEN), capture_output=True,
-            text=True, timeout=90)
+            text=True, timeout=90, check=False)
     finally:
         shop.stop()
 
     assert done.returncode == 0, done.stderr[-3000:]  # locust exits 1 when a request failed
     with open(tmp_path / "run_stats.csv") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
-    assert NAMES <= set(rows), sorted(rows)
+    assert set(rows) >= NAMES, sorted(rows)
     assert all(int(rows[name]["Request Count"]) > 0 for name in NAMES - {"/orders/{id}/cancel"})
     assert rows["Aggregated"]["Failure Count"] == "0"

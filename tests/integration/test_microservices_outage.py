@@ -6,7 +6,7 @@ import signal
 import time
 import uuid
 
-from tests.integration.microservices_running import ORDERS_READ_TIMEOUT, running  # noqa: F401 (the fixture)
+from tests.integration.microservices_running import ORDERS_READ_TIMEOUT
 from tests.integration.running import ADMIN, assert_service_unavailable, wait_for
 
 
@@ -75,8 +75,9 @@ def test_notifications_down_orders_confirm_and_each_arrives_once_when_it_is_back
     expected = {order_ids[0]: ["order_cancelled", "order_confirmed"],
                 order_ids[1]: ["order_confirmed"], order_ids[2]: ["order_confirmed"]}
     for order_id, kinds in expected.items():
-        wait_for(lambda: len(running.notifications(order_id)) >= len(kinds), 10,
-                 f"the notifications of {order_id} did not arrive within 10 s")
+        def arrived(order_id=order_id, kinds=kinds):
+            return len(running.notifications(order_id)) >= len(kinds)
+        wait_for(arrived, 10, f"the notifications of {order_id} did not arrive within 10 s")
     time.sleep(1.0)  # time for a duplicate to show up, if there were one
     for order_id, kinds in expected.items():
         assert sorted(n["kind"] for n in running.notifications(order_id)) == kinds

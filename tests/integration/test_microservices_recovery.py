@@ -8,9 +8,8 @@ import uuid
 
 import pytest
 
-from tests.integration.conftest import POSTGRES_URL
 from tests.integration.microservices_running import RunningMicroservices
-from tests.integration.running import database_env, launched, wait_for
+from tests.integration.running import POSTGRES_URL, database_env, launched, wait_for
 
 RECOVERY_TIMEOUT = 2.0  # a saga older than this is in doubt
 CLAIM_TIMEOUT = 1.0  # a claim older than this would be taken over, were its saga not in doubt

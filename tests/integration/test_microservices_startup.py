@@ -14,7 +14,6 @@ from microservices.notifications.app import create_app as create_notifications
 from microservices.orders.app import create_app as create_orders
 from microservices.payments.app import create_app as create_payments
 from shared.settings import ConfigError
-from tests.integration.microservices_apps import settings_for  # noqa: F401
 
 FACTORIES = {"catalog": create_catalog, "inventory": create_inventory, "orders": create_orders,
              "payments": create_payments, "notifications": create_notifications}

@@ -6,7 +6,7 @@ import pytest
 from microservices.inventory.app import create_app as create_inventory
 from microservices.notifications.app import create_app as create_notifications
 from microservices.payments.app import create_app as create_payments
-from tests.integration.microservices_apps import INTERNAL, settings_for  # noqa: F401
+from tests.integration.microservices_apps import INTERNAL
 
 EVENT = {"event_id": "o-1:order_confirmed", "order_id": "o-1", "kind": "order_confirmed",
          "recipient": "ada@example.com", "created_at": "2026-11-23T10:00:00.000Z"}

@@ -7,9 +7,15 @@ import uuid
 
 import pytest
 
-from tests.integration.conftest import POSTGRES_URL
-from tests.integration.running import (ADMIN, Running, assert_service_unavailable,
-                                       database_env, launched, wait_for)
+from tests.integration.running import (
+    ADMIN,
+    POSTGRES_URL,
+    Running,
+    assert_service_unavailable,
+    database_env,
+    launched,
+    wait_for,
+)
 
 JSON = {"Content-Type": "application/json"}
 READ_TIMEOUT = 1.5  # short, so that a hung orders service is noticed quickly

@@ -3,7 +3,7 @@
 import pytest
 
 from shared import errors, idempotency, problems
-from shared.idempotency import Record, Response
+from shared.idempotency import Record, StoredResponse
 from shared.orders import ItemRequest, Order, OrderRequest
 
 
@@ -14,8 +14,8 @@ def test_equal_json_has_an_equal_fingerprint():
 
 
 def test_replay_rules():
-    done = Record("f1", Response(201, {"id": "o1"}))
-    assert idempotency.replay(done, "f1") == Response(201, {"id": "o1"})
+    done = Record("f1", StoredResponse(201, {"id": "o1"}))
+    assert idempotency.replay(done, "f1") == StoredResponse(201, {"id": "o1"})
     with pytest.raises(errors.IdempotencyKeyReused):
         idempotency.replay(done, "f2")
     with pytest.raises(errors.IdempotencyKeyInUse):

@@ -51,6 +51,10 @@ def test_dynamodb_calls_never_overlap():
     assert most_at_once("DynamoDB_20120810.TransactWriteItems") == 1
 
 
+def test_stream_calls_take_the_same_lock_as_dynamodb_calls():
+    assert most_at_once("DynamoDBStreams_20120810.GetRecords") == 1
+
+
 def test_other_services_are_not_held_up():
     # SQS long polls must not wait for, or hold up, DynamoDB calls.
     assert most_at_once("AmazonSQS.ReceiveMessage") > 1
@@ -58,7 +62,8 @@ def test_other_services_are_not_held_up():
 
 def test_health_says_ok_only_once_the_saved_tables_are_loaded():
     middleware, statuses = OneDynamoDbCallAtATime(None), []
-    health = lambda: middleware({"PATH_INFO": "/health"}, lambda status, _: statuses.append(status))
+    def health():
+        return middleware({"PATH_INFO": "/health"}, lambda status, _: statuses.append(status))
     assert health() == [STARTING]
     middleware.ready.set()
     assert health() == [HEALTH]

@@ -23,10 +23,10 @@ def _sdk_spans():
                                                         "service.namespace": "monolith"}))
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     tracer = provider.get_tracer("test")
-    with tracer.start_as_current_span("POST /orders", kind=SpanKind.SERVER,
-                                      attributes={"shop.request_id": "rid-1", "http.status_code": 201}):
-        with tracer.start_as_current_span("INSERT monolith.db", kind=SpanKind.CLIENT) as child:
-            child.set_status(StatusCode.ERROR)
+    attributes = {"shop.request_id": "rid-1", "http.status_code": 201}
+    with (tracer.start_as_current_span("POST /orders", kind=SpanKind.SERVER, attributes=attributes),
+          tracer.start_as_current_span("INSERT monolith.db", kind=SpanKind.CLIENT) as child):
+        child.set_status(StatusCode.ERROR)
     return exporter.get_finished_spans()
 
 
@@ -55,7 +55,8 @@ def test_an_otlp_json_export_has_hex_ids():
     [span] = otlp.spans(body.encode(), "application/json")
 
     assert (span["trace_id"], span["span_id"]) == ("5b8efff798038103d269b633813fc60c", "eee19b7ec3c1b174")
-    assert (span["service"], span["kind"], span["attributes"], span["end"]) == ("services-orders", "server", {"n": 7}, 3)
+    assert (span["service"], span["kind"], span["attributes"], span["end"]) == (
+        "services-orders", "server", {"n": 7}, 3)
 
 
 @pytest.mark.parametrize("body, content_type", [(b"\xff\x00garbage", "application/x-protobuf"),

@@ -1,7 +1,7 @@
 """The products function under moto: catalog, stock, and the rules on both."""
 
 from serverless.handlers import products
-from tests.unit.serverless_support import call, http_event
+from tests.integration.serverless_support import call, http_event
 
 
 def create(sku, price=100, stock=None, name="A product"):

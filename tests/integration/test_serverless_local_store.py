@@ -13,8 +13,7 @@ from serverless.handlers import orders, products
 from serverless.local import changes, moto_patches, position, provision, restore, snapshot, streams
 from serverless.local.journal import Journal
 from serverless.local.store import Store
-from tests.unit.serverless_support import call, http_event
-
+from tests.integration.serverless_support import call, http_event
 
 ORDERS = "shop-orders"
 
@@ -133,8 +132,9 @@ def test_messages_not_deleted_come_back_and_a_dead_letter_stays_dead(durable):
     deleted = received.get("deleted") or received["in flight"]
     durable(sqs.delete_message, QueueUrl=queue, ReceiptHandle=deleted["ReceiptHandle"])
     durable.restart()
-    bodies = lambda url: sorted(m["Body"] for m in sqs.receive_message(
-        QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", []))
+    def bodies(url):
+        return sorted(m["Body"] for m in sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", []))
     kept = sorted({"deleted", "in flight", "waiting"} - {deleted["Body"]})
     assert bodies(queue) == kept  # the one in flight visible again at once
     dead = durable.deployed.queue_urls["DeadLetterQueue"]

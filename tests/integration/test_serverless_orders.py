@@ -7,11 +7,11 @@ import pytest
 from botocore.exceptions import ClientError
 
 from serverless import clients, idempotency, notifications, repository
-from serverless.db import item
+from serverless.dynamodb import item
 from serverless.handlers import orders, products
 from shared import orders as order_rules, settings
 from shared.idempotency import fingerprint
-from tests.unit.serverless_support import call, http_event
+from tests.integration.serverless_support import call, http_event
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from samtranslator.yaml_helper import yaml_parse
 from serverless import clients, config
 from serverless.handlers import products
 from serverless.local import template as local_template
-from tests.unit.serverless_support import TOKEN, call, cold_start, http_event
+from tests.integration.serverless_support import TOKEN, call, cold_start, http_event
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "serverless" / "template.yaml"
@@ -35,7 +35,7 @@ def tool(venv: str, name: str) -> Path:
 def run(command: list, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([str(part) for part in command], capture_output=True, text=True,
                           cwd=cwd, timeout=300, env={k: v for k, v in os.environ.items()
-                                                     if not k.startswith("AWS_")} | OFFLINE)
+                                                     if not k.startswith("AWS_")} | OFFLINE, check=False)
 
 
 def test_cfn_lint_informational_rules_are_clean_too():
@@ -47,7 +47,8 @@ def test_tables_and_queues_outlive_the_stack():
     resources = yaml_parse(TEMPLATE.read_text())["Resources"]
     for logical, resource in resources.items():
         if resource["Type"] in STATEFUL:
-            assert (resource["DeletionPolicy"], resource["UpdateReplacePolicy"]) == ("Retain", "Retain"), logical
+            policies = (resource["DeletionPolicy"], resource["UpdateReplacePolicy"])
+            assert policies == ("Retain", "Retain"), logical
 
 
 def test_checkov_finds_nothing_but_the_written_exceptions():

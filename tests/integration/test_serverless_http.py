@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from serverless import services
 from serverless.handlers import api, orders, products
-from tests.unit.serverless_support import call, cold_start, http_event
+from tests.integration.serverless_support import call, cold_start, http_event
 
 JSON = {"Content-Type": "application/json"}
 

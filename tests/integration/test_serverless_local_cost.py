@@ -8,8 +8,7 @@ from moto.dynamodb.models.table import Table
 
 from serverless import clients
 from serverless.local import moto_patches, queries, streams
-from tests.unit.test_serverless_local_moto_patches import orders_table
-from tests.unit.test_serverless_local_streams import patched, put  # noqa: F401 (a fixture)
+from tests.integration.serverless_support import orders_table, put
 
 
 @pytest.mark.parametrize("patched", [True, False], indirect=True)
@@ -17,7 +16,8 @@ def test_a_transaction_copies_no_table(aws, patched, monkeypatch, request):
     def copied(table, memo):
         raise AssertionError("a table was copied")
     monkeypatch.setattr(Table, "__deepcopy__", copied, raising=False)
-    transaction = lambda: clients.dynamodb().transact_write_items(TransactItems=[put(aws, "a")])
+    def transaction():
+        clients.dynamodb().transact_write_items(TransactItems=[put(aws, "a")])
     if request.node.callspec.params["patched"]:
         transaction()
     else:  # moto alone copies every table a transaction names, before it starts
@@ -67,9 +67,10 @@ def test_a_query_on_the_table_key_reads_that_key_only_and_answers_as_moto_does(a
                if t.name == name]
     found = queries._candidates(table, {"hash_key": DynamoType({"S": "a"})})
     assert sorted(item.range_key.value for item in found) == ["1", "2"]
-    query = lambda: [i["event_id"]["S"] for i in dynamodb.query(
-        TableName=name, KeyConditionExpression="order_id = :id", ConsistentRead=True,
-        ExpressionAttributeValues={":id": {"S": "a"}})["Items"]]
+    def query():
+        return [i["event_id"]["S"] for i in dynamodb.query(
+            TableName=name, KeyConditionExpression="order_id = :id", ConsistentRead=True,
+            ExpressionAttributeValues={":id": {"S": "a"}})["Items"]]
     answer = query()
     moto_patches.uninstall()
     try:

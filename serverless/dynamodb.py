@@ -3,6 +3,7 @@
 import contextlib
 import random
 import time
+from collections.abc import Iterator
 from decimal import Decimal
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -67,10 +68,15 @@ def commit(items: list[dict]) -> None:
         clients.dynamodb().transact_write_items(TransactItems=items)
 
 
-def attempts():
-    """A few tries after a Conflict, with a short random pause between them, then a 503."""
+def attempts() -> Iterator[int]:
+    """A few tries after a Conflict, with a short random pause between them; after the last,
+    the caller raises too_busy()."""
     for attempt in range(ATTEMPTS):
         if attempt:
             time.sleep(random.uniform(0, 0.01 * 2 ** attempt))
         yield attempt
-    raise ServiceUnavailable("The shop is too busy to answer right now; please try again.")
+
+
+def too_busy() -> ServiceUnavailable:
+    """The 503 of a use case whose every attempt met a Conflict."""
+    return ServiceUnavailable("The shop is too busy to answer right now; please try again.")

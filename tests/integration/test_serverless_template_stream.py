@@ -9,8 +9,7 @@ import boto3
 import pytest
 
 from serverless import notifications
-from tests.unit.serverless_support import stream_event
-from tests.unit.test_serverless_template import stack  # noqa: F401 (a fixture)
+from tests.integration.serverless_support import stream_event
 
 pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse AWS..ApiGatewayV2")
 

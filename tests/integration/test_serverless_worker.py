@@ -5,7 +5,7 @@ import json
 
 from serverless import clients
 from serverless.handlers import notifications as notifications_api, worker
-from tests.unit.serverless_support import call, http_event, sqs_event
+from tests.integration.serverless_support import call, http_event, sqs_event
 
 
 def event_body(order_id="order-0000000000001", kind="order_confirmed"):

@@ -14,7 +14,7 @@ from moto.sqs.models import sqs_backends
 
 from serverless import clients
 from serverless.local import aws as local_aws, moto_patches, streams
-from tests.unit.test_serverless_local_streams import patched, put, refused  # noqa: F401 (a fixture)
+from tests.integration.serverless_support import orders_table, put
 
 
 def test_the_moto_installed_is_the_one_pinned_and_the_one_the_patches_are_written_for():
@@ -34,11 +34,6 @@ def test_the_moto_code_each_patch_relies_on_is_as_it_was_written_for(patch, patc
                      if (owner, name) == (patch.owner, patch.name)), vars(patch.owner)[patch.name])
     code = patch.of or (getattr(original, "__func__", original),)
     assert moto_patches.source_hash(*code) == moto_patches.SOURCES[patch.label]
-
-
-def orders_table(aws) -> Table:
-    return next(t for b in streams.backends(streams.dynamodb_backends) for t in b.tables.values()
-                if t.name == aws.config.orders_table)
 
 
 def test_a_refused_transaction_leaves_items_and_stream_as_they_were(aws, patched):

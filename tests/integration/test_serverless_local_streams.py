@@ -5,42 +5,13 @@ import pytest
 from moto.dynamodbstreams.models import dynamodbstreams_backends
 
 from serverless import clients
-from serverless.local import moto_patches, streams
-
-from tests.unit.test_serverless_local_aws import most_at_once
-
-
-def test_stream_calls_take_the_same_lock_as_dynamodb_calls():
-    assert most_at_once("DynamoDBStreams_20120810.GetRecords") == 1
-
-
-def put(aws, order_id):
-    return {"Put": {"TableName": aws.config.orders_table, "Item": {"id": {"S": order_id}}}}
-
-
-def refused(aws):
-    """A transaction that writes an order, then fails a condition, and is undone."""
-    never = {"ConditionCheck": {"TableName": aws.config.orders_table, "Key": {"id": {"S": "none"}},
-                                "ConditionExpression": "attribute_exists(id)"}}
-    with pytest.raises(clients.dynamodb().exceptions.TransactionCanceledException):
-        clients.dynamodb().transact_write_items(TransactItems=[put(aws, "phantom"), never])
+from serverless.local import streams
+from tests.integration.serverless_support import put, refused
 
 
 def read(iterator):
     records = clients.dynamodb_streams().get_records(ShardIterator=iterator)["Records"]
     return [r["dynamodb"]["Keys"]["id"]["S"] for r in records]
-
-
-@pytest.fixture
-def patched(request):
-    """moto with the local AWS's patches, or (False) moto as it comes, for the test only."""
-    if getattr(request, "param", True):
-        moto_patches.install()
-        yield
-        return
-    moto_patches.uninstall()
-    yield
-    moto_patches.install()
 
 
 @pytest.mark.parametrize("patched", [True, False], indirect=True)

@@ -1,11 +1,12 @@
 """What the serverless unit tests share: moto in-process, and the one builder of Lambda events.
 
-Test modules import the `aws` fixture from here; events are built as API Gateway (HTTP API,
+The `aws` fixture (conftest.py) runs moto with `mocked_aws`; events are built as API Gateway (HTTP API,
 payload format 2.0), SQS and DynamoDB Streams send them, after the examples in the AWS Lambda
 documentation.
 """
 
 import base64
+import contextlib
 import functools
 import json
 import os
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 import pytest
 from moto import mock_aws
 
-from serverless import clients, config, db, notifications
-from serverless.local import provision
+from serverless import clients, config, dynamodb, notifications
+from serverless.local import provision, streams
 
 TOKEN = "serverless-unit-test-token"
 REGION = "us-east-1"
@@ -68,9 +69,10 @@ def cold_start() -> None:
         cached.cache_clear()
 
 
-@pytest.fixture
-def aws(monkeypatch):
-    """moto in this process: fake credentials, a fixed region, the tables and queues created."""
+@contextlib.contextmanager
+def mocked_aws(monkeypatch):
+    """moto in this process: fake credentials, a fixed region, the tables and queues created
+    (the `aws` fixture of tests/integration/conftest.py)."""
     for name in [name for name in os.environ if name.startswith("AWS_")]:
         monkeypatch.delenv(name)  # never the developer's own AWS account or endpoint
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
@@ -128,11 +130,12 @@ def stream_event(*changes: tuple[dict | None, dict | None]) -> dict:
     records = []
     for n, (old, new) in enumerate(changes):
         name = "INSERT" if old is None else "REMOVE" if new is None else "MODIFY"
-        change = {"ApproximateCreationDateTime": 1767225600, "Keys": db.item({"id": (old or new)["id"]}),
+        change = {"ApproximateCreationDateTime": 1767225600,
+                  "Keys": dynamodb.item({"id": (old or new)["id"]}),
                   "SequenceNumber": str(100 + n), "SizeBytes": 100,
                   "StreamViewType": "NEW_AND_OLD_IMAGES"}
-        change |= {"OldImage": db.item(old)} if old else {}
-        change |= {"NewImage": db.item(new)} if new else {}
+        change |= {"OldImage": dynamodb.item(old)} if old else {}
+        change |= {"NewImage": dynamodb.item(new)} if new else {}
         records.append({"eventID": uuid.uuid4().hex, "eventName": name, "eventVersion": "1.1",
                         "eventSource": "aws:dynamodb", "awsRegion": REGION, "dynamodb": change,
                         "eventSourceARN": f"arn:aws:dynamodb:{REGION}:123456789012:table/"
@@ -162,3 +165,21 @@ def call(module, event: dict) -> Answer:
     result = module.handler(event, None)
     return Answer(result["statusCode"], result["headers"],
                   json.loads(result["body"]) if result.get("body") else None)
+
+
+def orders_table(aws):
+    """moto's own orders table."""
+    return next(t for b in streams.backends(streams.dynamodb_backends) for t in b.tables.values()
+                if t.name == aws.config.orders_table)
+
+
+def put(aws, order_id):
+    return {"Put": {"TableName": aws.config.orders_table, "Item": {"id": {"S": order_id}}}}
+
+
+def refused(aws):
+    """A transaction that writes an order, then fails a condition, and is undone."""
+    never = {"ConditionCheck": {"TableName": aws.config.orders_table, "Key": {"id": {"S": "none"}},
+                                "ConditionExpression": "attribute_exists(id)"}}
+    with pytest.raises(clients.dynamodb().exceptions.TransactionCanceledException):
+        clients.dynamodb().transact_write_items(TransactItems=[put(aws, "phantom"), never])

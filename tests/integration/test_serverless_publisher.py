@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from serverless import clients, notifications
 from serverless.handlers import orders, products, publisher
-from tests.unit.serverless_support import call, http_event, stream_event
+from tests.integration.serverless_support import call, http_event, stream_event
 
 PLACED = {"id": "order-1", "customer_email": "ada@example.com", "status": "confirmed"}
 CANCELLED = PLACED | {"status": "cancelled"}
