@@ -3,8 +3,11 @@ supervisor), their logs and their faults. The API (launcher/room_api.py) is its 
 
 import signal
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import requests
 
 from launcher import faults, proc_stats
 from launcher.processes import Supervisor
@@ -12,6 +15,9 @@ from launcher.processes import Supervisor
 # The supervisor's words, and the control room's: "running" is what passed its health check.
 STATES = {"running": "healthy"}
 ACTIONS = ("stop", "kill", "pause", "resume", "start")
+# A process that passed its health check once is asked again on every look: one that no longer
+# answers in time (hung, overloaded, its port gone) shows as "unhealthy" until it does.
+HEALTH_TIMEOUT = (0.3, 0.5)
 
 
 class NoSuchProcess(LookupError):
@@ -37,9 +43,10 @@ class Room:
         statuses = {s.name: s for s in self.supervisor.statuses()}
         running = {process.name for process, popen in self.supervisor.children if popen.poll() is None}
         samples = proc_stats.sample([s.pid for s in statuses.values()])
+        answering = _answering([s for s in statuses.values() if s.state == "running" and s.port])
         listed = []
         for variant, url in self.urls.items():
-            processes = [self._process(statuses[n], samples, n in running)
+            processes = [self._process(statuses[n], samples, n in running, answering.get(n, True))
                          for n in self.members[variant] if n in statuses]
             listed.append({"name": variant, "url": url, "processes": processes})
         return listed
@@ -79,7 +86,8 @@ class Room:
             raise NoSuchProcess(f"No process is named {name!r}; GET /api/variants lists them.")
         return found
 
-    def _process(self, status, samples: dict[int, proc_stats.Sample], running: bool) -> dict:
+    def _process(self, status, samples: dict[int, proc_stats.Sample], running: bool,
+                 answering: bool) -> dict:
         now = samples.get(status.pid)
         with self._lock:
             before, self._samples[status.name] = self._samples.get(status.name), now
@@ -87,8 +95,23 @@ class Room:
         # Stopped on purpose but not gone yet: it may still answer while it winds down.
         state = "stopping" if status.state == "stopped" and running \
             else STATES.get(status.state, status.state)
+        if state == "healthy" and not answering:
+            state = "unhealthy"
         return {"name": status.name, "pid": status.pid if alive else None, "port": status.port,
                 "state": state, "restarts": status.restarts,
                 "rss_bytes": now.rss_bytes if now and alive else 0,
                 "cpu_percent": proc_stats.cpu_percent(before, now) if now and alive else None,
                 "faults": vars(self.faults_of(status.name))}
+
+
+def _answering(statuses: list) -> dict[str, bool]:
+    """Each process's answer to GET /health now, asked side by side."""
+    def asks(status) -> bool:
+        try:
+            return requests.get(f"http://127.0.0.1:{status.port}/health", timeout=HEALTH_TIMEOUT).ok
+        except requests.RequestException:
+            return False
+    if not statuses:
+        return {}
+    with ThreadPoolExecutor(max_workers=len(statuses)) as pool:
+        return dict(zip([s.name for s in statuses], pool.map(asks, statuses), strict=True))

@@ -2,7 +2,10 @@
 action does to the real process, faults seen in the answers and the traces, logs, and the
 refusal of every call that is cross-site or lacks the control token."""
 
+import os
+import signal
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -74,6 +77,19 @@ def test_pause_and_resume(shop):
         requests.get(f"{shop.base_url}/products", timeout=1)
     assert act(shop, "resume", headers=SIGNED).status_code == 200
     assert requests.get(f"{shop.base_url}/products", timeout=10).status_code == 200
+
+
+def test_a_process_that_stops_answering_shows_as_unhealthy_until_it_answers(shop):
+    master = wait_for("healthy", shop)["pid"]
+    workers = [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    for pid in workers:  # hung workers, behind a master that is still alive
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        wait_for("unhealthy", shop, 10)
+    finally:
+        for pid in workers:
+            os.kill(pid, signal.SIGCONT)
+    wait_for("healthy", shop, 10)
 
 
 def test_a_stopped_process_stays_stopped_until_started(shop):
