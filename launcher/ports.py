@@ -2,6 +2,7 @@
 process that cannot bind its port dies, and a health check or the seeding would then reach
 whatever else listens there."""
 
+import random
 import socket
 
 from launcher.variants import VARIANTS
@@ -30,3 +31,13 @@ def is_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def free_block(span: int) -> int:
+    """The first of `span` free ports in a row, picked at random in 20000-40000 (tests and
+    experiments launch variants there, side by side)."""
+    for _ in range(200):
+        port = random.randint(20000, 40000 - span)
+        if all(is_free(p) for p in range(port, port + span)):
+            return port
+    raise RuntimeError("no block of free ports found in 20000-40000")

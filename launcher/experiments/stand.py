@@ -3,7 +3,6 @@ free ports, with fresh data, a receiver of its traces, and a few products; stopp
 nothing behind."""
 
 import os
-import random
 import secrets
 import tempfile
 import threading
@@ -21,11 +20,7 @@ STOCK = 1_000_000  # no order of an experiment can run out
 
 
 def free_block() -> int:
-    for _ in range(200):
-        port = random.randint(20000, 40000 - PORT_SPAN)
-        if all(ports.is_free(p) for p in range(port, port + PORT_SPAN)):
-            return port
-    raise RuntimeError("no block of free ports found in 20000-40000")
+    return ports.free_block(PORT_SPAN)
 
 
 class LoggingSupervisor(Supervisor):

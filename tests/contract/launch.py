@@ -1,7 +1,6 @@
 """Starts variants with the users' launcher, on free ports, each with fresh data, and stops them."""
 
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -21,11 +20,7 @@ CONTROL_PORT_OFFSET = PORT_SPAN - 1  # the launcher's control port: the last of 
 
 
 def free_base_port() -> int:
-    for _ in range(200):
-        port = random.randint(20000, 40000 - PORT_SPAN)
-        if all(ports.is_free(p) for p in range(port, port + PORT_SPAN)):
-            return port
-    raise RuntimeError("no block of free ports found in 20000-40000")
+    return ports.free_block(PORT_SPAN)
 
 
 class PostgresDatabases:
