@@ -136,9 +136,20 @@ async function loadTraces(openFirst) {
   if (openFirst && $("#trace-filter").value && answer.json.items[0]) showTrace(answer.json.items[0].trace_id);
 }
 
-async function showTrace(id) {
+function showTrace(id) {
+  $("#waterfall").dataset.trace = id;
+  followTrace(id, 10, -1);
+}
+
+// Spans come from each process on its own schedule (the relay's after the answer): the open
+// trace is asked for again each second for a while, and drawn again when it has grown.
+async function followTrace(id, tries, shown) {
+  if ($("#waterfall").dataset.trace !== id) return;  // another trace was opened since
   const answer = await api("GET", `/api/traces/${id}`);
-  if (answer.ok) $("#waterfall").replaceChildren(waterfall(answer.json.spans));
+  if (!answer.ok) return;
+  const spans = answer.json.spans;
+  if (spans.length !== shown) $("#waterfall").replaceChildren(waterfall(spans));
+  if (tries > 1) setTimeout(() => followTrace(id, tries - 1, spans.length), 1000);
 }
 
 function kindOf(span) {
