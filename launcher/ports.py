@@ -25,7 +25,10 @@ def taken(names: list[str], port: int | None) -> list[tuple[int, str]]:
 
 
 def is_free(port: int) -> bool:
+    """Whether a server could listen on `port` now. SO_REUSEADDR, as gunicorn and the control
+    port bind: a port a stopped run's connections hold in TIME_WAIT is free, a listening one not."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

@@ -10,6 +10,7 @@ import time
 import pytest
 import requests
 
+from launcher import ports
 from tests.contract.launch import LaunchedVariant, free_base_port
 
 
@@ -89,6 +90,18 @@ def test_a_taken_port_is_named_before_anything_starts():
     assert result.returncode == 1, result.stderr
     assert f"port {port + 1} (for services services-orders) is in use" in result.stderr
     assert not port_is_open(port), "the storefront was started anyway"
+
+
+def test_a_port_a_stopped_run_just_closed_is_free_again():
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            served, _ = server.accept()
+            served.close()  # the server closes first, so its end waits in TIME_WAIT
+            assert client.recv(1) == b""
+    with socket.socket() as plain, pytest.raises(OSError):
+        plain.bind(("127.0.0.1", port))  # refused: TIME_WAIT holds the port for such a bind
+    assert ports.is_free(port), "a server binding with SO_REUSEADDR, as gunicorn does, would start"
 
 
 def test_a_port_for_all_variants_is_the_first_one_s_and_each_next_is_100_above():
