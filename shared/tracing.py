@@ -35,8 +35,8 @@ def configure(service_name: str, **attributes):
     if "provider" not in _process and enabled():
         provider = provider_for(os.environ.get("OTEL_SERVICE_NAME") or service_name, **attributes)
         trace.set_tracer_provider(provider)
-        from opentelemetry.instrumentation.requests import RequestsInstrumentor
-        RequestsInstrumentor().instrument(tracer_provider=provider)
+        from opentelemetry.instrumentation.urllib3 import URLLib3Instrumentor
+        URLLib3Instrumentor().instrument(tracer_provider=provider)
         _process["provider"] = provider
     return _process.get("provider")
 

@@ -14,7 +14,7 @@ def create_app(settings: Mapping | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(config.from_env("gateway") if settings is None else settings)
     tracing.trace_app(app, "microservices-gateway")
-    # Made here, after gunicorn forked: each worker has its own Sessions and connections.
+    # Made here, after gunicorn forked: each worker has its own connection pools.
     app.extensions["clients"] = clients.Clients(app.config)
     web.install(app)
     app.register_blueprint(routes.api)

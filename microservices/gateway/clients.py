@@ -1,4 +1,4 @@
-"""The gateway's way to the services behind it: one Session per target, explicit timeouts."""
+"""The gateway's way to the services behind it: one connection pool per target, explicit timeouts."""
 
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -43,4 +43,4 @@ def forward(service: Service, method: str, path: str, query: list[tuple[str, str
     sent = {name: headers[name] for name in FORWARDED_HEADERS if name in headers}
     response = service.send(method, quote(path), params=query, headers=sent, data=body)
     kept = {name: response.headers[name] for name in RELAYED_HEADERS if name in response.headers}
-    return Answer(response.status_code, response.content, kept)
+    return Answer(response.status, response.data, kept)

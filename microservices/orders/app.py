@@ -12,6 +12,6 @@ def create_app(settings: Mapping | None = None) -> Flask:
     """Build the app from `settings`, or from the environment when none are given."""
     app = internal.service_app(__name__, "orders", db.metadata, routes.api, settings)
     db.add_new_columns(app.extensions["db"])
-    # Made here, after gunicorn forked: each worker has its own Sessions and connections.
+    # Made here, after gunicorn forked: each worker has its own connection pools.
     app.extensions["clients"] = clients.Clients(app.config)
     return app

@@ -1,4 +1,4 @@
-"""The orders service's way to the others: the saga's steps as calls, one Session per target."""
+"""The orders service's way to the others: the saga's steps as calls, one connection pool per target."""
 
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor

@@ -18,7 +18,7 @@ def create_app(settings: Mapping | None = None) -> Flask:
     database.create_schema(engine, db.metadata)  # the whole shared schema, as orders does
     tracing.instrument_engine(engine)  # after the schema: its statements are no request's
     app.extensions["db"] = engine
-    # Made here, after gunicorn forked: each worker has its own Session and connections.
+    # Made here, after gunicorn forked: each worker has its own connection pool.
     app.extensions["orders"] = clients.OrdersClient(app.config["ORDERS_URL"],
                                                     app.config["ORDERS_TIMEOUT"])
     web.install(app)

@@ -61,8 +61,12 @@ def test_an_order_is_one_trace_through_every_process(traced):
     assert all(span["variant"] == variant for span in spans), describe(spans)
     assert not any("@" in str(span["attributes"]) for span in spans), "a parameter was recorded"
     waterfall = shop.shop_trace(rid).splitlines()
-    assert waterfall[0] == f"trace {root['trace_id']}" and len(waterfall) == len(spans) + 3
-    assert {line.split()[0] for line in waterfall[2:-1]} == services(spans)
+    # Late spans (a relay's next round) may still arrive: the waterfall shows those read before
+    # it, and none that had not arrived after it.
+    now = shop.spans(root["trace_id"])
+    assert waterfall[0] == f"trace {root['trace_id']}"
+    assert len(spans) + 3 <= len(waterfall) <= len(now) + 3, (waterfall, describe(now))
+    assert {line.split()[0] for line in waterfall[2:-1]} == services(now)
 
 
 def test_a_cancel_is_one_trace_through_every_process(traced):

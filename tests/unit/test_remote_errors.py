@@ -5,10 +5,10 @@ from shared import errors
 
 
 class Answer:
-    """Stands in for a requests.Response: a status and a JSON body."""
+    """Stands in for a urllib3 response: a status and a JSON body."""
 
-    def __init__(self, status_code: int, body):
-        self.status_code, self.body = status_code, body
+    def __init__(self, status: int, body):
+        self.status, self.body = status, body
 
     def json(self):
         return self.body
