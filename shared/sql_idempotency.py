@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     insert,
     select,
@@ -59,6 +60,16 @@ def nothing_in_doubt(conn: Connection, key: str) -> bool:
 class KeyStore:
     def __init__(self, keys: Table, in_doubt: Callable[[Connection, str], bool] = nothing_in_doubt):
         self.keys, self.in_doubt = keys, in_doubt
+        # Built once: building a statement costs more than SQLite takes to run it.
+        same_key, same_claim = keys.c.idempotency_key == bindparam("key"), keys.c.claim == bindparam("token")
+        self.find = select(keys).where(same_key).with_for_update()
+        self.add = insert(keys)
+        self.take_over = update(keys).where(same_key).values(claim=bindparam("claim"),
+                                                             claimed_at=bindparam("claimed_at"))
+        self.claim_of = select(keys.c.claim).where(same_key).with_for_update()
+        self.store = update(keys).where(same_key, same_claim).values(status=bindparam("status"),
+                                                                     body=bindparam("body"))
+        self.drop = delete(keys).where(same_key, same_claim, keys.c.status.is_(None))
 
     def claim(self, engine: Engine, key: str, fingerprint: str, timeout: float) -> StoredResponse | str:
         """The stored response to replay, or a claim token: this request now owns the key.
@@ -71,32 +82,27 @@ class KeyStore:
             raise IdempotencyKeyInUse(IN_USE) from None
 
     def _claim(self, conn: Connection, key: str, fingerprint: str, timeout: float) -> StoredResponse | str:
-        keys = self.keys
-        row = conn.execute(select(keys).where(keys.c.idempotency_key == key).with_for_update()).first()
+        row = conn.execute(self.find, {"key": key}).first()
         token, now = secrets.token_hex(16), time.time()
         if row is None:
-            conn.execute(insert(keys).values(idempotency_key=key, fingerprint=fingerprint,
-                                             claim=token, claimed_at=now))
+            conn.execute(self.add, {"idempotency_key": key, "fingerprint": fingerprint,
+                                    "claim": token, "claimed_at": now})
             return token
         stored = StoredResponse(row.status, json.loads(row.body)) if row.status is not None else None
         if (stored is None and row.fingerprint == fingerprint and now - row.claimed_at > timeout
                 and not self.in_doubt(conn, key)):
-            conn.execute(update(keys).where(keys.c.idempotency_key == key)
-                         .values(claim=token, claimed_at=now))
+            conn.execute(self.take_over, {"key": key, "claim": token, "claimed_at": now})
             return token
         return idempotency.replay(Record(row.fingerprint, stored), fingerprint)
 
     def holds(self, conn: Connection, key: str, token: str) -> bool:
         """Whether the claim is still this request's (locked until the caller's commit)."""
-        keys = self.keys
-        query = select(keys.c.claim).where(keys.c.idempotency_key == key).with_for_update()
-        return conn.execute(query).scalar() == token
+        return conn.execute(self.claim_of, {"key": key}).scalar() == token
 
     def complete(self, conn: Connection, key: str, token: str, response: StoredResponse) -> None:
         """Store the response, in the caller's transaction, if the claim is still ours."""
-        keys = self.keys
-        result = conn.execute(update(keys).where(keys.c.idempotency_key == key, keys.c.claim == token)
-                              .values(status=response.status, body=json.dumps(response.body)))
+        result = conn.execute(self.store, {"key": key, "token": token, "status": response.status,
+                                           "body": json.dumps(response.body)})
         if result.rowcount != 1:
             raise IdempotencyKeyInUse("This request's claim on its Idempotency-Key was taken over.")
 
@@ -107,6 +113,4 @@ class KeyStore:
 
     def give_back(self, conn: Connection, key: str, token: str) -> None:
         """`release`, in the caller's transaction."""
-        keys = self.keys
-        conn.execute(delete(keys).where(keys.c.idempotency_key == key, keys.c.claim == token,
-                                        keys.c.status.is_(None)))
+        conn.execute(self.drop, {"key": key, "token": token})

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from opentelemetry import trace
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from microservices.orders.db import outbox
 from microservices.remote import Service
@@ -26,6 +26,15 @@ BACKOFF_BASE_SECONDS = 0.25
 BACKOFF_CAP_SECONDS = 2.0  # short: a service that is back gets its events within seconds
 BATCH = 100
 log = logging.getLogger("shop")
+
+# Built once: building a statement costs more than SQLite takes to run it.
+ADD = insert(outbox).returning(outbox.c.seq)
+DUE = (select(outbox).where(outbox.c.delivered_at.is_(None), outbox.c.next_attempt_at <= bindparam("now"))
+       .order_by(outbox.c.seq).limit(BATCH))
+DELIVERED = (update(outbox).where(outbox.c.seq.in_(bindparam("seqs", expanding=True)))
+             .values(delivered_at=bindparam("now")))
+RETRY = (update(outbox).where(outbox.c.seq == bindparam("the_seq"))
+         .values(attempts=bindparam("attempts"), next_attempt_at=bindparam("next_attempt_at")))
 
 
 @dataclass(frozen=True)
@@ -55,9 +64,9 @@ def add(conn: Connection, messages: list[Message]) -> list[Stored]:
     trace_context, stored = tracing.carrier_json(), []
     for m in messages:
         payload = json.dumps(m.payload)
-        seq = conn.execute(insert(outbox).values(
-            target=m.target, path=m.path, payload=payload, attempts=0,
-            next_attempt_at=0.0, trace_context=trace_context).returning(outbox.c.seq)).scalar_one()
+        seq = conn.execute(ADD, {"target": m.target, "path": m.path, "payload": payload,
+                                 "attempts": 0, "next_attempt_at": 0.0,
+                                 "trace_context": trace_context}).scalar_one()
         stored.append(Stored(seq, m.target, m.path, payload, urgent=m.urgent,
                              trace_context=trace_context))
     return stored
@@ -82,10 +91,7 @@ def backoff(attempts: int) -> float:
 
 
 def _due(conn: Connection):
-    query = (select(outbox).where(outbox.c.delivered_at.is_(None),
-                                  outbox.c.next_attempt_at <= time.time())
-             .order_by(outbox.c.seq).limit(BATCH))
-    return conn.execute(query).all()
+    return conn.execute(DUE, {"now": time.time()}).all()
 
 
 def _deliver(engine: Engine, services: Mapping[str, Service], rows) -> int:
@@ -119,11 +125,10 @@ def _mark(engine: Engine, delivered: list[int], failed: list) -> None:
     now = time.time()
     with engine.begin() as conn:
         if delivered:
-            conn.execute(update(outbox).where(outbox.c.seq.in_(delivered))
-                         .values(delivered_at=now))
+            conn.execute(DELIVERED, {"seqs": delivered, "now": now})
         for row in failed:
-            conn.execute(update(outbox).where(outbox.c.seq == row.seq).values(
-                attempts=row.attempts + 1, next_attempt_at=now + backoff(row.attempts)))
+            conn.execute(RETRY, {"the_seq": row.seq, "attempts": row.attempts + 1,
+                                 "next_attempt_at": now + backoff(row.attempts)})
 
 
 def _continued(row):

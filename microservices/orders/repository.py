@@ -2,33 +2,45 @@
 
 import time
 
-from sqlalchemy import Connection, delete, exists, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, exists, insert, select, update
 
 from microservices.orders.db import FAILED, order_lines, orders, sagas
 from shared.orders import CANCELLED, CONFIRMED, PENDING, REJECTED, Order, OrderLine
 
 SHOWN = (CONFIRMED, REJECTED, CANCELLED)  # pending and failed orders are nobody's business
 
+# Built once: building a statement costs more than SQLite takes to run it.
+ADD_ORDER, ADD_LINES, ADD_SAGA = insert(orders), insert(order_lines), insert(sagas)
+END_SAGA = delete(sagas).where(sagas.c.order_id == bindparam("order_id"))
+SAVE_STATUS = (update(orders).where(orders.c.id == bindparam("order_id"))
+               .values(status=bindparam("status"), payment_status=bindparam("payment_status"),
+                       rejection_reason=bindparam("rejection_reason")))
+ORDER = select(orders).where(orders.c.id == bindparam("order_id"),
+                             orders.c.status.in_(bindparam("statuses", expanding=True)))
+ORDER_LOCKED = ORDER.with_for_update()
+LINES = (select(order_lines).where(order_lines.c.order_id.in_(bindparam("ids", expanding=True)))
+         .order_by(order_lines.c.order_id, order_lines.c.line_no))
+
 
 def add_order(conn: Connection, order: Order, payment_method: str) -> None:
-    conn.execute(insert(orders).values(
-        id=order.id, customer_email=order.customer_email, status=order.status,
-        payment_method=payment_method, payment_status=order.payment_status,
-        rejection_reason=order.rejection_reason, created_at=order.created_at))
-    conn.execute(insert(order_lines), [
+    conn.execute(ADD_ORDER, {
+        "id": order.id, "customer_email": order.customer_email, "status": order.status,
+        "payment_method": payment_method, "payment_status": order.payment_status,
+        "rejection_reason": order.rejection_reason, "created_at": order.created_at})
+    conn.execute(ADD_LINES, [
         {"order_id": order.id, "line_no": n, "sku": line.sku, "quantity": line.quantity,
          "unit_price_cents": line.unit_price_cents}
         for n, line in enumerate(order.lines)])
 
 
 def add_saga(conn: Connection, order_id: str, key: str | None, claim: str | None) -> None:
-    conn.execute(insert(sagas).values(order_id=order_id, idempotency_key=key, claim=claim,
-                                      started_at=time.time()))
+    conn.execute(ADD_SAGA, {"order_id": order_id, "idempotency_key": key, "claim": claim,
+                            "started_at": time.time()})
 
 
 def end_saga(conn: Connection, order_id: str) -> bool:
     """Whether this transaction ended the saga: only one of its request and recovery does."""
-    return conn.execute(delete(sagas).where(sagas.c.order_id == order_id)).rowcount == 1
+    return conn.execute(END_SAGA, {"order_id": order_id}).rowcount == 1
 
 
 def saga_holds_key(conn: Connection, key: str) -> bool:
@@ -42,9 +54,9 @@ def sagas_started_before(conn: Connection, moment: float) -> list:
 
 
 def save_status(conn: Connection, order: Order) -> None:
-    conn.execute(update(orders).where(orders.c.id == order.id).values(
-        status=order.status, payment_status=order.payment_status,
-        rejection_reason=order.rejection_reason))
+    conn.execute(SAVE_STATUS, {"order_id": order.id, "status": order.status,
+                               "payment_status": order.payment_status,
+                               "rejection_reason": order.rejection_reason})
 
 
 def mark_failed(conn: Connection, order_id: str) -> None:
@@ -53,8 +65,8 @@ def mark_failed(conn: Connection, order_id: str) -> None:
 
 def get_order(conn: Connection, order_id: str, lock: bool = False,
               statuses: tuple[str, ...] = SHOWN) -> Order | None:
-    query = select(orders).where(orders.c.id == order_id, orders.c.status.in_(statuses))
-    found = _with_lines(conn, conn.execute(query.with_for_update() if lock else query))
+    found = _with_lines(conn, conn.execute(ORDER_LOCKED if lock else ORDER,
+                                           {"order_id": order_id, "statuses": list(statuses)}))
     return found[0] if found else None
 
 
@@ -73,9 +85,7 @@ def orders_for(conn: Connection, customer_email: str) -> list[Order]:
 def _with_lines(conn: Connection, order_rows) -> list[Order]:
     rows = order_rows.all()
     lines: dict[str, list[OrderLine]] = {row.id: [] for row in rows}
-    query = (select(order_lines).where(order_lines.c.order_id.in_(list(lines)))
-             .order_by(order_lines.c.order_id, order_lines.c.line_no))
-    for line in conn.execute(query):
+    for line in conn.execute(LINES, {"ids": list(lines)}):
         lines[line.order_id].append(OrderLine(line.sku, line.quantity, line.unit_price_cents))
     return [Order(id=row.id, customer_email=row.customer_email, lines=tuple(lines[row.id]),
                   created_at=row.created_at, status=row.status,
