@@ -38,7 +38,7 @@ class Service:
         retry = Retry(total=1, connect=1, read=0, status=0, other=0, redirect=False,
                       allowed_methods=None)
         self.pool = urllib3.HTTPConnectionPool(
-            address.hostname, address.port or 80, maxsize=POOL_SIZE, retries=retry,
+            address.hostname or "", address.port or 80, maxsize=POOL_SIZE, retries=retry,
             timeout=Timeout(connect=timeout[0], read=timeout[1]))
 
     def send(self, method: str, path: str, params=None, json=None, data: bytes | None = None,

@@ -1,10 +1,27 @@
 """SQL for the monolith's use cases: plain functions over one open connection (transaction)."""
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from monolith.db import notifications, order_lines, orders, payments, products
 from shared.notifications import Notification
 from shared.orders import NewProduct, Order, OrderLine
+
+# Built once: building a statement costs more than SQLite takes to run it.
+PRODUCT = select(products).where(products.c.sku == bindparam("sku"))
+ADD_STOCK = (update(products).where(products.c.sku == bindparam("the_sku"))
+             .values(stock=products.c.stock + bindparam("quantity")))
+LOCK_PRODUCTS = (select(products).where(products.c.sku.in_(bindparam("skus", expanding=True)))
+                 .order_by(products.c.sku).with_for_update())
+ADD_ORDER, ADD_LINES, ADD_PAYMENT = insert(orders), insert(order_lines), insert(payments)
+SAVE_STATUS = (update(orders).where(orders.c.id == bindparam("order_id"))
+               .values(status=bindparam("status"), payment_status=bindparam("payment_status")))
+SAVE_PAYMENT = (update(payments).where(payments.c.order_id == bindparam("the_order"))
+                .values(status=bindparam("payment_status")))
+ORDER = select(orders).where(orders.c.id == bindparam("order_id"))
+ORDER_LOCKED = ORDER.with_for_update()
+LINES = (select(order_lines).where(order_lines.c.order_id.in_(bindparam("ids", expanding=True)))
+         .order_by(order_lines.c.order_id, order_lines.c.line_no))
+ADD_NOTIFICATION = insert(notifications)
 
 
 def list_products(conn: Connection) -> list[dict]:
@@ -13,7 +30,7 @@ def list_products(conn: Connection) -> list[dict]:
 
 
 def get_product(conn: Connection, sku: str) -> dict | None:
-    row = conn.execute(select(products).where(products.c.sku == sku)).first()
+    row = conn.execute(PRODUCT, {"sku": sku}).first()
     return dict(row._mapping) if row else None
 
 
@@ -22,16 +39,12 @@ def add_product(conn: Connection, product: NewProduct) -> None:
 
 
 def add_stock(conn: Connection, sku: str, quantity: int) -> bool:
-    result = conn.execute(update(products).where(products.c.sku == sku)
-                          .values(stock=products.c.stock + quantity))
-    return result.rowcount == 1
+    return conn.execute(ADD_STOCK, {"the_sku": sku, "quantity": quantity}).rowcount == 1
 
 
 def lock_products(conn: Connection, skus: list[str]) -> dict[str, dict]:
     """The named products, locked until the transaction ends (in sku order, so no deadlocks)."""
-    query = (select(products).where(products.c.sku.in_(skus))
-             .order_by(products.c.sku).with_for_update())
-    return {row.sku: dict(row._mapping) for row in conn.execute(query)}
+    return {row.sku: dict(row._mapping) for row in conn.execute(LOCK_PRODUCTS, {"skus": skus})}
 
 
 def move_stock(conn: Connection, lines: tuple[OrderLine, ...], sign: int) -> None:
@@ -41,30 +54,28 @@ def move_stock(conn: Connection, lines: tuple[OrderLine, ...], sign: int) -> Non
 
 
 def add_order(conn: Connection, order: Order, payment_method: str) -> None:
-    conn.execute(insert(orders).values(
-        id=order.id, customer_email=order.customer_email, status=order.status,
-        payment_status=order.payment_status, rejection_reason=order.rejection_reason,
-        created_at=order.created_at))
-    conn.execute(insert(order_lines), [
+    conn.execute(ADD_ORDER, {
+        "id": order.id, "customer_email": order.customer_email, "status": order.status,
+        "payment_status": order.payment_status, "rejection_reason": order.rejection_reason,
+        "created_at": order.created_at})
+    conn.execute(ADD_LINES, [
         {"order_id": order.id, "line_no": n, "sku": line.sku, "quantity": line.quantity,
          "unit_price_cents": line.unit_price_cents}
         for n, line in enumerate(order.lines)])
     if order.payment_status is not None:
-        conn.execute(insert(payments).values(
-            order_id=order.id, method=payment_method, amount_cents=order.total_cents,
-            status=order.payment_status))
+        conn.execute(ADD_PAYMENT, {"order_id": order.id, "method": payment_method,
+                                   "amount_cents": order.total_cents,
+                                   "status": order.payment_status})
 
 
 def save_status(conn: Connection, order: Order) -> None:
-    conn.execute(update(orders).where(orders.c.id == order.id).values(
-        status=order.status, payment_status=order.payment_status))
-    conn.execute(update(payments).where(payments.c.order_id == order.id)
-                 .values(status=order.payment_status))
+    conn.execute(SAVE_STATUS, {"order_id": order.id, "status": order.status,
+                               "payment_status": order.payment_status})
+    conn.execute(SAVE_PAYMENT, {"the_order": order.id, "payment_status": order.payment_status})
 
 
 def get_order(conn: Connection, order_id: str, lock: bool = False) -> Order | None:
-    query = select(orders).where(orders.c.id == order_id)
-    found = _with_lines(conn, conn.execute(query.with_for_update() if lock else query))
+    found = _with_lines(conn, conn.execute(ORDER_LOCKED if lock else ORDER, {"order_id": order_id}))
     return found[0] if found else None
 
 
@@ -78,9 +89,7 @@ def orders_for(conn: Connection, customer_email: str) -> list[Order]:
 def _with_lines(conn: Connection, order_rows) -> list[Order]:
     rows = order_rows.all()
     lines: dict[str, list[OrderLine]] = {row.id: [] for row in rows}
-    query = (select(order_lines).where(order_lines.c.order_id.in_(list(lines)))
-             .order_by(order_lines.c.order_id, order_lines.c.line_no))
-    for line in conn.execute(query):
+    for line in conn.execute(LINES, {"ids": list(lines)}):
         lines[line.order_id].append(OrderLine(line.sku, line.quantity, line.unit_price_cents))
     return [Order(id=row.id, customer_email=row.customer_email, lines=tuple(lines[row.id]),
                   created_at=row.created_at, status=row.status,
@@ -89,9 +98,9 @@ def _with_lines(conn: Connection, order_rows) -> list[Order]:
 
 
 def add_notification(conn: Connection, notification: Notification) -> None:
-    conn.execute(insert(notifications).values(
-        order_id=notification.order_id, kind=notification.kind,
-        recipient=notification.recipient, created_at=notification.created_at))
+    conn.execute(ADD_NOTIFICATION, {"order_id": notification.order_id, "kind": notification.kind,
+                                    "recipient": notification.recipient,
+                                    "created_at": notification.created_at})
 
 
 def notifications_for(conn: Connection, order_id: str) -> list[dict]:

@@ -38,7 +38,7 @@ class OrdersClient:
         address = urlsplit(base_url)
         self.prefix = address.path.rstrip("/")
         self.pool = urllib3.HTTPConnectionPool(
-            address.hostname, address.port or 80, maxsize=POOL_SIZE,
+            address.hostname or "", address.port or 80, maxsize=POOL_SIZE,
             retries=Retry(0, read=False, redirect=False),
             timeout=Timeout(connect=timeout[0], read=timeout[1]))  # (connect, read) in seconds
 

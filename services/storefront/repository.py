@@ -1,9 +1,14 @@
 """SQL for the storefront: the catalog in `products`, a table the orders service writes too."""
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from services.db import products
 from shared.orders import NewProduct
+
+# Built once: building a statement costs more than SQLite takes to run it.
+PRODUCT = select(products).where(products.c.sku == bindparam("sku"))
+ADD_STOCK = (update(products).where(products.c.sku == bindparam("the_sku"))
+             .values(stock=products.c.stock + bindparam("quantity")))
 
 
 def list_products(conn: Connection) -> list[dict]:
@@ -12,7 +17,7 @@ def list_products(conn: Connection) -> list[dict]:
 
 
 def get_product(conn: Connection, sku: str) -> dict | None:
-    row = conn.execute(select(products).where(products.c.sku == sku)).first()
+    row = conn.execute(PRODUCT, {"sku": sku}).first()
     return dict(row._mapping) if row else None
 
 
@@ -21,6 +26,4 @@ def add_product(conn: Connection, product: NewProduct) -> None:
 
 
 def add_stock(conn: Connection, sku: str, quantity: int) -> bool:
-    result = conn.execute(update(products).where(products.c.sku == sku)
-                          .values(stock=products.c.stock + quantity))
-    return result.rowcount == 1
+    return conn.execute(ADD_STOCK, {"the_sku": sku, "quantity": quantity}).rowcount == 1
