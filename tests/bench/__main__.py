@@ -18,6 +18,7 @@ from tests.contract.launch import Registry
 
 from . import ceiling
 from .growth import FEW_ORDERS, Copy, measure_growth
+from .load import SECONDS
 from .measure import measure
 from .report import growth_markdown, machine, markdown
 
@@ -63,7 +64,7 @@ def bench(variant: str, args, workdir: Path,
         time.sleep(IDLE_SETTLE)
         result["idle"] = shop.memory_now()
         result["load"] = measure(shop.base_url, shop.admin_token, args.requests or 300,
-                                 args.clients, args.warmup)
+                                 args.clients, args.warmup, args.seconds)
         result["after"] = shop.memory_now()
         return result
 
@@ -89,7 +90,7 @@ def ceiling_timer(args, workdir: Path):
         return
     with ceiling.served(workdir / "ceiling.log") as base_url:
         yield functools.partial(ceiling.measure_ceiling, base_url, args.requests or 300,
-                                args.clients, args.warmup)
+                                args.clients, args.warmup, args.seconds)
 
 
 def _label(variant: str, args) -> str:
@@ -111,6 +112,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int,
                         help="timed requests per endpoint (300; with --preload, a third of it for "
                         "POST /orders)")
+    parser.add_argument("--seconds", type=float, default=SECONDS,
+                        help="a run goes on past --requests until it has lasted this long (2)")
     parser.add_argument("--clients", type=int, default=8, help="clients of the concurrent run")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per client")
     parser.add_argument("--postgres", action="store_true",

@@ -20,7 +20,7 @@ from flask import Flask, Response
 from launcher.variants import gunicorn
 from tests.contract.launch import REPO_ROOT, free_base_port
 
-from .load import Client, run
+from .load import SECONDS, Client, run
 
 ENDPOINT = "GET /products/{sku}"
 SKU = "CEILING-1"
@@ -72,17 +72,18 @@ def _wait_healthy(base_url: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"the ceiling app was not healthy within {HEALTH_DEADLINE} s")
 
 
-def measure_ceiling(base_url: str, count: int = 300, clients: int = 8, warmup: int = 20) -> dict:
-    """The variants' report for the one endpoint: `count` requests from one client, then
-    from `clients` at once, after the same warm-up."""
+def measure_ceiling(base_url: str, count: int = 300, clients: int = 8, warmup: int = 20,
+                    seconds: float = SECONDS) -> dict:
+    """The variants' report for the one endpoint, timed as theirs are (measure.py): from one
+    client, then from `clients` at once, after the same warm-up."""
     single = [Client(base_url, [SKU], [])]
     many = [Client(base_url, [SKU], []) for _ in range(clients)]
     for client in single + many:
         for i in range(warmup):
             client.call(ENDPOINT, i)
     report = {"clients": clients,
-              "sequential": {ENDPOINT: run(single, ENDPOINT, count)},
-              "concurrent": {ENDPOINT: run(many, ENDPOINT, count)}}
+              "sequential": {ENDPOINT: run(single, ENDPOINT, count, seconds)},
+              "concurrent": {ENDPOINT: run(many, ENDPOINT, count, seconds)}}
     for client in single + many:
         client.http.close()
     return report

@@ -4,7 +4,7 @@ import uuid
 
 import requests
 
-from .load import ENDPOINTS, TIMEOUT, Client, run
+from .load import ENDPOINTS, SECONDS, TIMEOUT, Client, run
 
 SEED_PRODUCTS = 5
 SEED_STOCK = 1_000_000  # the contract's largest stock: no order of a run can run out
@@ -24,10 +24,11 @@ def seed(base_url: str, admin_token: str) -> list[str]:
 
 
 def measure(base_url: str, admin_token: str, count: int = 300, clients: int = 8,
-            warmup: int = 20) -> dict:
-    """Per endpoint, `count` timed requests from one client, then `count` more spread
-    over `clients` concurrent clients. Each client first makes `warmup` untimed requests of
-    every endpoint, so connections are open and the server's code paths are warm."""
+            warmup: int = 20, seconds: float = SECONDS) -> dict:
+    """Per endpoint, `count` timed requests from one client (more, until `seconds` have passed),
+    then as many spread over `clients` concurrent clients. Each client first makes `warmup`
+    untimed requests of every endpoint, so connections are open and the server's code paths
+    are warm."""
     skus, order_ids = seed(base_url, admin_token), []
     single = [Client(base_url, skus, order_ids)]
     many = [Client(base_url, skus, order_ids) for _ in range(clients)]
@@ -37,9 +38,9 @@ def measure(base_url: str, admin_token: str, count: int = 300, clients: int = 8,
                 client.call(endpoint, i)
     report = {"clients": clients, "sequential": {}, "concurrent": {}}
     for endpoint in ENDPOINTS:
-        report["sequential"][endpoint] = run(single, endpoint, count)
+        report["sequential"][endpoint] = run(single, endpoint, count, seconds)
     for endpoint in ENDPOINTS:
-        report["concurrent"][endpoint] = run(many, endpoint, count)
+        report["concurrent"][endpoint] = run(many, endpoint, count, seconds)
     for client in single + many:
         client.http.close()
     return report

@@ -25,7 +25,7 @@ def _measure_monolith(data_dir) -> dict:
     try:
         launched.wait_until_healthy()
         idle = memory(launched.process.pid)
-        load = measure(launched.base_url, TOKEN, count=6, clients=2, warmup=1)
+        load = measure(launched.base_url, TOKEN, count=6, clients=2, warmup=1, seconds=0)
         return {"start_s": 0.5, "idle": idle, "load": load, "after": memory(launched.process.pid)}
     finally:
         launched.stop()
@@ -76,11 +76,12 @@ def test_the_growth_measurement_preloads_and_times_every_endpoint_twice(tmp_path
 
 def test_the_ceiling_is_timed_before_each_variant_and_every_req_s_shown_as_a_share_of_it(tmp_path):
     """`make bench` in little: the bare Flask app's rows before the variant's, each row's req/s
-    also a percentage of the ceiling's at the same client count."""
+    also a percentage of the ceiling's at the same client count; each run at least 4 requests
+    and at least 0.3 s."""
     output = tmp_path / "bench.md"
     done = subprocess.run(
         [sys.executable, "-m", "tests.bench", "--variants", "monolith", "--requests", "4",
-         "--clients", "2", "--warmup", "1", "--output", str(output)],
+         "--seconds", "0.3", "--clients", "2", "--warmup", "1", "--output", str(output)],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False)
 
     assert done.returncode == 0, done.stderr
@@ -91,6 +92,8 @@ def test_the_ceiling_is_timed_before_each_variant_and_every_req_s_shown_as_a_sha
         ["| ceiling (bare Flask)", "`GET /products/{sku}`", "2"]]
     assert all(row.split(" | ")[4] == "0" for row in rows), rows  # no request failed
     assert all(row.endswith(" | 100 % |") for row in rows[:2]), rows[:2]
+    assert all(int(row.split(" | ")[3]) > 4 for row in rows[:2]), "the ceiling stopped at 4"
+    assert all(int(row.split(" | ")[3]) >= 4 for row in rows), rows
     assert len(rows) == 2 + 2 * len(ENDPOINTS)
     assert all(row.endswith(" % |") for row in rows[2:]), rows[2:]
 
