@@ -64,6 +64,13 @@ class Running:
         return response.json()["items"]
 
 
+def drain(name: str, stream) -> None:
+    """Stands in for the launcher's log relay where a test wants the lines read, not printed: a
+    child whose output nobody reads blocks once the pipe is full."""
+    for _ in stream:
+        pass
+
+
 @contextlib.contextmanager
 def launched(variant: str, monkeypatch, env: dict[str, str]):
     """(supervisor, port, logs) of the variant, healthy; every process stopped afterwards."""

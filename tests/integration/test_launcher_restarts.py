@@ -17,7 +17,7 @@ from launcher.processes import Supervisor
 from launcher.variants import MICROSERVICES, Process
 from tests.contract.launch import LaunchedVariant, free_base_port
 from tests.integration.process_tree import alive, child_running, children_of
-from tests.integration.running import wait_for
+from tests.integration.running import drain, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux",
                                 reason="reads /proc; the parent-death signal is Linux's")
@@ -121,7 +121,7 @@ def test_a_worker_never_outlives_its_master_even_without_the_launcher(tmp_path):
 
 
 def test_the_supervisor_restarts_a_dead_process_but_not_one_stopped_on_purpose(monkeypatch):
-    monkeypatch.setattr(processes, "_relay", lambda name, stream: stream.read())
+    monkeypatch.setattr(processes, "_relay", drain)
     lines = []
     supervisor = Supervisor(dict(os.environ), log=lines.append)
     sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]

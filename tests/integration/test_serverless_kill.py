@@ -10,6 +10,7 @@ import uuid
 import requests
 
 from launcher import processes
+from tests.integration.running import drain
 from tests.integration.test_serverless_runner import ADMIN, an_order, launched, notified
 
 
@@ -51,7 +52,7 @@ def place(running, sku: str, key: str) -> dict:
 
 
 def test_a_killed_local_aws_keeps_every_acknowledged_write(tmp_path, monkeypatch):
-    monkeypatch.setattr(processes, "_relay", lambda name, stream: stream.read())
+    monkeypatch.setattr(processes, "_relay", drain)
     with launched(tmp_path) as running:
         sku = new_product(running, stock=10)
         orders = [place(running, sku, f"{sku}-{n}") for n in range(4)]
@@ -76,7 +77,7 @@ def test_a_killed_local_aws_keeps_every_acknowledged_write(tmp_path, monkeypatch
 
 
 def test_a_runner_killed_before_its_event_sources_caught_up_loses_no_notification(tmp_path, monkeypatch):
-    monkeypatch.setattr(processes, "_relay", lambda name, stream: stream.read())
+    monkeypatch.setattr(processes, "_relay", drain)
     with launched(tmp_path) as running:
         sku = new_product(running, stock=20)
         confirmed = [place(running, sku, f"{sku}-{n}") for n in range(3)]

@@ -19,6 +19,7 @@ from launcher import processes
 from launcher.processes import Supervisor
 from launcher.variants import VARIANTS, local_aws
 from tests.contract.launch import free_base_port
+from tests.integration.running import drain
 
 TOKEN = "serverless-runner-test-token"
 SECRET = "serverless-runner-test-aws-secret"
@@ -80,7 +81,7 @@ def launched(data_dir: Path):
 
 @pytest.fixture
 def running(tmp_path, monkeypatch):
-    monkeypatch.setattr(processes, "_relay", lambda name, stream: stream.read())  # quiet
+    monkeypatch.setattr(processes, "_relay", drain)
     with launched(tmp_path) as running:
         yield running
 
@@ -135,7 +136,7 @@ def _kinds(shop, order_id: str) -> list[str]:
 
 
 def test_the_data_survives_a_restart(tmp_path, monkeypatch):
-    monkeypatch.setattr(processes, "_relay", lambda name, stream: stream.read())
+    monkeypatch.setattr(processes, "_relay", drain)
     sku = f"KEEP-{uuid.uuid4().hex[:10].upper()}"
     with launched(tmp_path) as first:
         body = {"sku": sku, "name": "Kept mug", "price_cents": 300, "stock": 3}
