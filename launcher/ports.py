@@ -7,6 +7,10 @@ import socket
 
 from launcher.variants import VARIANTS
 
+# Below Linux's ephemeral range (32768-60999), where outgoing connections get their local port:
+# a port picked there could be taken by a connection between the check and the server's bind.
+LOW, HIGH = 20000, 32768
+
 
 def needed(names: list[str], port: int | None) -> list[tuple[int, str]]:
     """(port, "variant process") for every port the named variants would listen on."""
@@ -37,10 +41,10 @@ def is_free(port: int) -> bool:
 
 
 def free_block(span: int) -> int:
-    """The first of `span` free ports in a row, picked at random in 20000-40000 (tests and
+    """The first of `span` free ports in a row, picked at random in LOW-HIGH (tests and
     experiments launch variants there, side by side)."""
     for _ in range(200):
-        port = random.randint(20000, 40000 - span)
+        port = random.randint(LOW, HIGH - span)
         if all(is_free(p) for p in range(port, port + span)):
             return port
-    raise RuntimeError("no block of free ports found in 20000-40000")
+    raise RuntimeError(f"no block of free ports found in {LOW}-{HIGH}")

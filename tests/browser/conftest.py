@@ -93,10 +93,10 @@ class Shop:
 
 def _free_block() -> int:
     """A base port whose four variants (100 apart, ten ports each) and control port are free."""
-    from launcher.ports import is_free
+    from launcher.ports import HIGH, is_free
     for _ in range(100):
         port = free_base_port()
-        if port + 360 < 40000 and all(is_free(port + 100 * i + j) for i in range(4) for j in range(11)) \
+        if port + 360 < HIGH and all(is_free(port + 100 * i + j) for i in range(4) for j in range(11)) \
                 and is_free(port + 350):
             return port
     raise RuntimeError("no free block of ports")
