@@ -31,14 +31,13 @@ class Service:
     costs a third of the CPU, and a service needs none of what requests adds."""
 
     def __init__(self, name: str, base_url: str, token: str, timeout: tuple[float, float]):
-        address = urlsplit(base_url)
-        self.name, self.prefix, self.token = name, address.path.rstrip("/"), token
+        self.name, self.prefix, self.token = name, urlsplit(base_url).path.rstrip("/"), token
         # A failed connect sent nothing, so trying once more is safe for any method;
         # a read is never retried here (the request may have been acted on).
         retry = Retry(total=1, connect=1, read=0, status=0, other=0, redirect=False,
                       allowed_methods=None)
-        self.pool = urllib3.HTTPConnectionPool(
-            address.hostname or "", address.port or 80, maxsize=POOL_SIZE, retries=retry,
+        self.pool = urllib3.connection_from_url(
+            base_url, maxsize=POOL_SIZE, retries=retry,
             timeout=Timeout(connect=timeout[0], read=timeout[1]))
 
     def send(self, method: str, path: str, params=None, json=None, data: bytes | None = None,

@@ -35,11 +35,9 @@ class OrdersClient:
     """
 
     def __init__(self, base_url: str, timeout: tuple[float, float]):
-        address = urlsplit(base_url)
-        self.prefix = address.path.rstrip("/")
-        self.pool = urllib3.HTTPConnectionPool(
-            address.hostname or "", address.port or 80, maxsize=POOL_SIZE,
-            retries=Retry(0, read=False, redirect=False),
+        self.prefix = urlsplit(base_url).path.rstrip("/")
+        self.pool = urllib3.connection_from_url(
+            base_url, maxsize=POOL_SIZE, retries=Retry(0, read=False, redirect=False),
             timeout=Timeout(connect=timeout[0], read=timeout[1]))  # (connect, read) in seconds
 
     def forward(self, method: str, path: str, query: list[tuple[str, str]],
