@@ -74,8 +74,16 @@ class Order:
     @classmethod
     def place(cls, request: OrderRequest, prices: dict[str, int]) -> "Order":
         """A pending order with the unit prices of this moment copied into its lines."""
+        return cls.start(request).priced(request, prices)
+
+    @classmethod
+    def start(cls, request: OrderRequest) -> "Order":
+        """A pending order whose lines are not priced yet."""
+        return cls(str(uuid.uuid4()), request.customer_email, (), utc_timestamp())
+
+    def priced(self, request: OrderRequest, prices: dict[str, int]) -> "Order":
         lines = tuple(OrderLine(i.sku, i.quantity, prices[i.sku]) for i in request.items)
-        return cls(str(uuid.uuid4()), request.customer_email, lines, utc_timestamp())
+        return replace(self, lines=lines)
 
     @property
     def total_cents(self) -> int:

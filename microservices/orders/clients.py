@@ -5,7 +5,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from microservices.remote import Service, side_by_side
 from shared.errors import OrderNotFound, ServiceUnavailable
-from shared.orders import Order
+from shared.orders import Order, OrderRequest
 
 TARGETS = ("catalog", "inventory", "payments", "notifications")
 HELD = ("reserved", "committed")  # the inventory's states of a reservation that holds stock
@@ -29,13 +29,13 @@ class Clients:
         """`prices`, asked in another thread while this one goes on."""
         return side_by_side(self.pool, self.prices, skus)
 
-    def reserve(self, order: Order) -> None:
-        """All lines or none; raises OutOfStock naming the short SKUs."""
-        lines = [{"sku": line.sku, "quantity": line.quantity} for line in order.lines]
+    def reserve(self, order_id: str, request: OrderRequest) -> None:
+        """All lines or none; raises OutOfStock naming the short SKUs (and any unknown one)."""
+        lines = [{"sku": item.sku, "quantity": item.quantity} for item in request.items]
         answer = self.services["inventory"].call(
-            "POST", "/reservations", json={"order_id": order.id, "items": lines})
+            "POST", "/reservations", json={"order_id": order_id, "items": lines})
         if answer["state"] != "reserved":  # released already: this saga was given up on
-            raise ServiceUnavailable(f"The reservation for order {order.id} was released.")
+            raise ServiceUnavailable(f"The reservation for order {order_id} was released.")
 
     def charge(self, order: Order, payment_method: str) -> str:
         answer = self.services["payments"].call("POST", "/payments", json={

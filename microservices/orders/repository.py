@@ -23,10 +23,14 @@ LINES = (select(order_lines).where(order_lines.c.order_id.in_(bindparam("ids", e
 
 
 def add_order(conn: Connection, order: Order, payment_method: str) -> None:
+    """The order's row; its lines come with their prices (`add_lines`)."""
     conn.execute(ADD_ORDER, {
         "id": order.id, "customer_email": order.customer_email, "status": order.status,
         "payment_method": payment_method, "payment_status": order.payment_status,
         "rejection_reason": order.rejection_reason, "created_at": order.created_at})
+
+
+def add_lines(conn: Connection, order: Order) -> None:
     conn.execute(ADD_LINES, [
         {"order_id": order.id, "line_no": n, "sku": line.sku, "quantity": line.quantity,
          "unit_price_cents": line.unit_price_cents}

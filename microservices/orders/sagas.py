@@ -17,11 +17,18 @@ from shared.orders import Order
 
 def start(conn: Connection, order: Order, payment_method: str, key: str | None,
           claim: str | None) -> None:
-    """The pending order (never shown) and its saga row, if the key is still this request's."""
+    """The pending order (never shown, its lines not priced yet) and its saga row, if the key
+    is still this request's."""
     if key is not None and claim is not None and not idempotency.keys.holds(conn, key, claim):
         raise IdempotencyKeyInUse("This request's claim on its Idempotency-Key was taken over.")
     repo.add_order(conn, order, payment_method)
     repo.add_saga(conn, order.id, key, claim)
+
+
+def priced(conn: Connection, order: Order) -> None:
+    """The order's lines with their prices: written before the charge, so that recovery can
+    confirm a charged order (a saga without them has charged nothing, and is undone)."""
+    repo.add_lines(conn, order)
 
 
 def conclude(conn: Connection, order: Order, response: StoredResponse, messages: list[Message],

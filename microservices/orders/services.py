@@ -26,8 +26,9 @@ from shared.settings import CLAIM_TIMEOUT_SECONDS
 def place_order(engine: Engine, clients: Clients, request: OrderRequest, key: str | None = None,
                 fingerprint: str = "",
                 claim_timeout: float = CLAIM_TIMEOUT_SECONDS) -> StoredResponse:
-    # The catalog is asked while the key is claimed, side by side: a read, so nothing is lost
-    # when the claim ends the request (a replay, a key in use) and its answer goes unused.
+    # The catalog is asked in another thread, while the key is claimed, the saga started and
+    # the stock reserved, none of which needs the prices. A read: nothing is lost when the
+    # claim ends the request (a replay, a key in use) and its answer goes unused.
     prices = clients.prices_soon(request.skus)
     if key is None:
         return _place(engine, clients, request, prices)
@@ -41,17 +42,14 @@ def place_order(engine: Engine, clients: Clients, request: OrderRequest, key: st
         raise
 
 
-def _place(engine: Engine, clients: Clients, request: OrderRequest, asked: Future,
+def _place(engine: Engine, clients: Clients, request: OrderRequest, prices: Future,
            key: str | None = None, claim: str | None = None) -> StoredResponse:
-    prices = asked.result()
-    if unknown := request.unknown_skus(prices):
-        raise UnknownProduct(f"Unknown products: {', '.join(unknown)}.", skus=unknown)
-    order = Order.place(request, prices)
+    order = Order.start(request)
     with engine.begin() as conn:
         sagas.start(conn, order, request.payment_method, key, claim)  # pending: never shown
     undo: list[Message] = []
     try:
-        order, short, messages = _saga(clients, order, request.payment_method, undo)
+        order, short, messages = _saga(engine, clients, order, request, prices, undo)
         response = placed(order, short)
         with engine.begin() as conn:
             stored = sagas.conclude(conn, order, response, messages, key, claim)
@@ -62,21 +60,39 @@ def _place(engine: Engine, clients: Clients, request: OrderRequest, asked: Futur
     return response
 
 
-def _saga(clients: Clients, order: Order, payment_method: str, undo: list[Message]):
-    """Reserve, charge; the order's outcome, the short SKUs and the messages it calls for."""
+def _saga(engine: Engine, clients: Clients, order: Order, request: OrderRequest, prices: Future,
+          undo: list[Message]):
+    """Reserve, price, charge; the order's outcome, the short SKUs and the messages it calls for."""
     undo.append(release(order.id))
-    try:
-        clients.reserve(order)
-    except OutOfStock as error:
-        return order.reject(OUT_OF_STOCK), error.extensions["skus"], []
+    short = _reserve(clients, order.id, request)
+    order = order.priced(request, _known(request, prices.result()))  # unknown SKUs come first
+    with engine.begin() as conn:
+        sagas.priced(conn, order)
+    if short:
+        return order.reject(OUT_OF_STOCK), short, []
     undo.append(refund(order.id))
-    status = clients.charge(order, payment_method)
+    status = clients.charge(order, request.payment_method)
     if status == payments.DECLINED:
         return order.reject(PAYMENT_DECLINED, payments.DECLINED), [], [release(order.id)]
     if status != payments.CAPTURED:  # voided: an earlier attempt of this saga was undone
         raise ServiceUnavailable(f"The payment for order {order.id} was voided.")
     confirmed = order.confirm()
     return confirmed, [], [commit(order.id), *notify(confirmed)]
+
+
+def _reserve(clients: Clients, order_id: str, request: OrderRequest) -> list[str]:
+    """The SKUs short of stock (nothing was reserved then), or none: all lines are reserved."""
+    try:
+        clients.reserve(order_id, request)
+    except OutOfStock as error:
+        return error.extensions["skus"]
+    return []
+
+
+def _known(request: OrderRequest, prices: dict[str, int]) -> dict[str, int]:
+    if unknown := request.unknown_skus(prices):
+        raise UnknownProduct(f"Unknown products: {', '.join(unknown)}.", skus=unknown)
+    return prices
 
 
 def _give_up(engine: Engine, clients: Clients, order: Order, undo: list[Message],

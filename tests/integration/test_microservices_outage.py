@@ -107,6 +107,25 @@ def test_inventory_down_orders_503_and_nothing_is_charged(running):
     assert running.place(sku, customer).status_code == 201
 
 
+def test_catalog_down_orders_503_and_the_stock_reserved_meanwhile_is_back_before_the_answer(running):
+    sku, customer = running.new_product(stock=5), email("noprice")
+    running.stop("catalog")
+
+    # The stock is reserved while the catalog is asked for prices: when no prices come, the
+    # reservation is released before the 503, and nothing is charged.
+    response = running.place(sku, customer, headers={"Idempotency-Key": f"k-{customer}"})
+    assert_service_unavailable(response)
+    assert running.stock_in_inventory(sku) == 5
+    [(order_id, status)] = running.order_rows(customer)
+    assert status == "failed"
+    assert running.payments_for([order_id]) == {}
+
+    running.restart("catalog")
+    retry = running.place(sku, customer, headers={"Idempotency-Key": f"k-{customer}"})
+    assert retry.status_code == 201, retry.text
+    assert running.stock_in_inventory(sku) == 3
+
+
 def test_one_request_id_is_followed_through_every_service_of_the_saga(running):
     sku, rid = running.new_product(stock=5), f"trace-{uuid.uuid4().hex}"
     response = running.place(sku, email("trace"), headers={"X-Request-Id": rid})

@@ -26,7 +26,7 @@ def running(request, tmp_path, monkeypatch):
 
 
 def kill_orders_mid_saga(running, sku: str, stuck_at: str) -> tuple[str, str]:
-    """Place an order while `stuck_at` (inventory or payments) is paused, kill the orders
+    """Place an order while `stuck_at` (catalog, inventory or payments) is paused, kill the orders
     service once the saga waits on it, then resume. The key and the order in doubt."""
     customer = f"doubt-{uuid.uuid4().hex[:8]}@example.com"
     key = f"k-{customer}"
@@ -68,9 +68,12 @@ def test_a_charge_made_before_the_crash_confirms_the_order_once(running):
     wait_for(lambda: len(running.notifications(order_id)) == 1, 10, "no order_confirmed")
 
 
-def test_a_saga_stopped_before_its_charge_is_undone_and_the_retry_places_once(running):
+# Stuck at the catalog: the stock was reserved while the prices were asked for, and the order
+# has no priced lines yet. Stuck at inventory: the reservation arrives after the crash.
+@pytest.mark.parametrize("stuck_at", ["catalog", "inventory"])
+def test_a_saga_stopped_before_its_charge_is_undone_and_the_retry_places_once(running, stuck_at):
     sku = running.new_product(stock=5)
-    key, order_id = kill_orders_mid_saga(running, sku, stuck_at="inventory")
+    key, order_id = kill_orders_mid_saga(running, sku, stuck_at)
     running.restart("orders")
 
     answer = wait_for(lambda: (r := retry(running, sku, key)).status_code != 409 and r, 15,
@@ -80,7 +83,7 @@ def test_a_saga_stopped_before_its_charge_is_undone_and_the_retry_places_once(ru
     assert rows.pop(order_id) == "failed"
     [(new_id, status)] = rows.items()
     assert status == "confirmed"
-    # The reservation that reached inventory after the crash was released; the first order's
+    # The reservation, made before the crash or after it, was released; the first order's
     # id is voided at payments, so nothing can ever be charged for it.
     assert running.payments_for([order_id, new_id]) == {order_id: "voided", new_id: "captured"}
     wait_for(lambda: running.stock_in_inventory(sku) == 3, 10, "the stock was not given back")
