@@ -17,6 +17,7 @@ from launcher.variants import VARIANTS
 from tests.contract.launch import Registry
 
 from . import ceiling
+from .bare_path import bare_path, described
 from .growth import FEW_ORDERS, Copy, measure_growth
 from .load import SECONDS
 from .measure import measure
@@ -55,10 +56,10 @@ def launched(variant: str, args, workdir: Path):
 
 
 def bench(variant: str, args, workdir: Path,
-          time_ceiling: Callable[[], dict] | None = None) -> dict:
+          time_ceiling: Callable[[str], dict] | None = None) -> dict:
     """The ceiling timed (if given), then launch -> healthy (timed), idle memory, the load,
     memory after it; then stop."""
-    result = {"ceiling": time_ceiling()} if time_ceiling else {}
+    result = {"ceiling": time_ceiling(variant)} if time_ceiling else {}
     with launched(variant, args, workdir) as shop:
         result["start_s"] = shop.start_s
         time.sleep(IDLE_SETTLE)
@@ -83,14 +84,19 @@ def bench_growth(variant: str, args, workdir: Path) -> dict:
 
 @contextlib.contextmanager
 def ceiling_timer(args, workdir: Path):
-    """A function that times the ceiling app (tests/bench/ceiling.py), served for the whole
-    run; None with --preload or --no-ceiling."""
+    """A function that times the ceiling for a variant: the bare app (tests/bench/ceiling.py),
+    served for the whole run, and the variant's bare path (bare_path.py), served while it is
+    timed. None with --preload or --no-ceiling."""
     if args.preload or args.no_ceiling:
         yield None
         return
     with ceiling.served(workdir / "ceiling.log") as base_url:
-        yield functools.partial(ceiling.measure_ceiling, base_url, args.requests or 300,
-                                args.clients, args.warmup, args.seconds)
+        def time_ceiling(variant: str) -> dict:
+            with bare_path(variant, workdir) as path_url:
+                timed = ceiling.measure_ceiling(base_url, path_url, args.requests or 300,
+                                                args.clients, args.warmup, args.seconds)
+            return timed | {"path": described(variant) if path_url else None}
+        yield time_ceiling
 
 
 def _label(variant: str, args) -> str:
@@ -122,8 +128,8 @@ def main() -> None:
     parser.add_argument("--tracing", action="store_true",
                         help="every process traced, its spans sent to the launcher's receiver")
     parser.add_argument("--no-ceiling", action="store_true",
-                        help="leave out the bare Flask app timed before each variant "
-                        "(tests/bench/ceiling.py)")
+                        help="leave out the bare Flask app and the variant's bare path, timed "
+                        "before each variant (tests/bench/ceiling.py, bare_path.py)")
     growth = parser.add_argument_group(
         "growth", "with --preload N, instead of the runs above: two copies of each variant side "
         "by side, one holding --baseline orders and one N, each endpoint timed on both in turn")

@@ -7,6 +7,7 @@ import platform
 
 CEILING = "ceiling (bare Flask)"
 CEILING_ENDPOINT = "GET /products/{sku}"
+ORDER_ENDPOINT = "POST /orders"
 
 
 def machine() -> str:
@@ -24,28 +25,39 @@ def _row(cells) -> str:
 
 
 def requests_table(results: dict[str, dict]) -> list[str]:
-    """One row per variant, endpoint and client count. Where the ceiling (the bare Flask app)
-    was timed before a variant, its rows come first, and every req/s of the variant is also
-    shown as a share of the ceiling's at the same client count."""
+    """One row per variant, endpoint and client count. Where the ceiling was timed before a
+    variant, its rows come first: the bare Flask app, and the variant's bare path for `POST
+    /orders` where it has one. Every req/s of the variant is also shown as a share of the
+    ceiling's at the same client count: its orders of the bare path's, the rest of the bare app's."""
     lines = [_row(["variant", "endpoint", "clients", "requests", "errors", "p50 ms", "p95 ms",
                    "p99 ms", "req/s", "of ceiling"]), _row(["---"] * 2 + ["---:"] * 8)]
     for variant, result in results.items():
         ceiling = result.get("ceiling")
         if ceiling:
-            lines += _load_rows(CEILING, ceiling, ceiling)
+            lines += _load_rows(CEILING, ceiling, ceiling, ceiling.get("path"))
         lines += _load_rows(variant, result["load"], ceiling)
     return lines
 
 
-def _load_rows(label: str, report: dict, ceiling: dict | None) -> list[str]:
+def _load_rows(label: str, report: dict, ceiling: dict | None, path: str | None = None) -> list[str]:
     lines = []
     for mode, clients in (("sequential", 1), ("concurrent", report["clients"])):
-        top = ceiling[mode][CEILING_ENDPOINT]["rps"] if ceiling else None
         for endpoint, s in report[mode].items():
-            lines.append(_row([label, f"`{endpoint}`", clients, s["requests"], s["errors"],
+            top = _ceiling_rps(ceiling, mode, endpoint)
+            name = f"{label}: {path}" if path and endpoint == ORDER_ENDPOINT else label
+            lines.append(_row([name, f"`{endpoint}`", clients, s["requests"], s["errors"],
                                f"{s['p50_ms']:.1f}", f"{s['p95_ms']:.1f}", f"{s['p99_ms']:.1f}",
                                f"{s['rps']:.0f}", f"{100 * s['rps'] / top:.0f} %" if top else "-"]))
     return lines
+
+
+def _ceiling_rps(ceiling: dict | None, mode: str, endpoint: str) -> float | None:
+    if not ceiling:
+        return None
+    timed = ceiling[mode]
+    if endpoint == ORDER_ENDPOINT:  # against the variant's bare path, or nothing
+        return timed[endpoint]["rps"] if endpoint in timed else None
+    return timed[CEILING_ENDPOINT]["rps"]
 
 
 def memory_table(results: dict[str, dict]) -> list[str]:

@@ -6,9 +6,11 @@ import subprocess
 import sys
 
 import pytest
+import requests
 
 from launcher import gunicorn_conf
 from launcher.experiments.memory import memory
+from tests.bench.bare_path import PATHS, bare_path, described
 from tests.bench.growth import Copy, measure_growth
 from tests.bench.load import ENDPOINTS
 from tests.bench.measure import measure
@@ -75,9 +77,9 @@ def test_the_growth_measurement_preloads_and_times_every_endpoint_twice(tmp_path
 
 
 def test_the_ceiling_is_timed_before_each_variant_and_every_req_s_shown_as_a_share_of_it(tmp_path):
-    """`make bench` in little: the bare Flask app's rows before the variant's, each row's req/s
-    also a percentage of the ceiling's at the same client count; each run at least 4 requests
-    and at least 0.3 s."""
+    """`make bench` in little: the bare Flask app's rows and the monolith's bare path's before
+    the variant's, each row's req/s also a percentage of the ceiling's at the same client count;
+    each run at least 4 requests and at least 0.3 s."""
     output = tmp_path / "bench.md"
     done = subprocess.run(
         [sys.executable, "-m", "tests.bench", "--variants", "monolith", "--requests", "4",
@@ -87,15 +89,29 @@ def test_the_ceiling_is_timed_before_each_variant_and_every_req_s_shown_as_a_sha
     assert done.returncode == 0, done.stderr
     rows = [line for line in output.read_text().splitlines() if line.startswith("| ceiling")
             or line.startswith("| monolith | `")]
-    assert [row.split(" | ")[:3] for row in rows[:2]] == [
+    ceiling, variant = rows[:4], rows[4:]
+    assert [row.split(" | ")[:3] for row in ceiling] == [
         ["| ceiling (bare Flask)", "`GET /products/{sku}`", "1"],
-        ["| ceiling (bare Flask)", "`GET /products/{sku}`", "2"]]
+        ["| ceiling (bare Flask): monolith", "`POST /orders`", "1"],
+        ["| ceiling (bare Flask)", "`GET /products/{sku}`", "2"],
+        ["| ceiling (bare Flask): monolith", "`POST /orders`", "2"]]
     assert all(row.split(" | ")[4] == "0" for row in rows), rows  # no request failed
-    assert all(row.endswith(" | 100 % |") for row in rows[:2]), rows[:2]
-    assert all(int(row.split(" | ")[3]) > 4 for row in rows[:2]), "the ceiling stopped at 4"
+    assert all(row.endswith(" | 100 % |") for row in ceiling), ceiling
+    assert all(int(row.split(" | ")[3]) > 4 for row in ceiling), "the ceiling stopped at 4"
     assert all(int(row.split(" | ")[3]) >= 4 for row in rows), rows
-    assert len(rows) == 2 + 2 * len(ENDPOINTS)
-    assert all(row.endswith(" % |") for row in rows[2:]), rows[2:]
+    assert len(variant) == 2 * len(ENDPOINTS)
+    assert all(row.endswith(" % |") for row in variant), variant
+
+
+def test_an_order_on_the_microservices_bare_path_crosses_its_four_processes(tmp_path):
+    with bare_path("microservices", tmp_path) as url:
+        for _ in range(3):
+            answer = requests.post(f"{url}/orders", json={"items": []}, timeout=10)
+            assert answer.status_code == 201 and answer.json()["id"], answer.text
+    for name in PATHS["microservices"]:
+        log = (tmp_path / f"bare-microservices-{name}.log").read_text()
+        assert log.count('"POST /orders HTTP/1.1" 201') == 3, (name, log)
+    assert described("microservices") == "gateway → orders → inventory, payments"
 
 
 @pytest.fixture
